@@ -1,0 +1,36 @@
+// n8n's community-node rules: @n8n/eslint-plugin-community-nodes (what `@n8n/node-cli lint`
+// runs) plus eslint-plugin-n8n-nodes-base's node, credential and package.json presets.
+import tseslint from 'typescript-eslint';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+
+const communityRecommended = n8nCommunityNodesPlugin.configs.recommended;
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+	{
+		files: ['**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		plugins: { ...communityRecommended.plugins, 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...communityRecommended.rules,
+			...n8nNodesBase.configs.nodes.rules,
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		rules: n8nNodesBase.configs.credentials.rules,
+	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.community.rules,
+	},
+);

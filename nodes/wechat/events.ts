@@ -1,0 +1,232 @@
+import { XMLParser, XMLValidator } from './vendor/fast-xml-parser';
+
+/** WeChat pushes are small; anything larger is refused before it is parsed. */
+export const MAX_XML_BYTES = 1024 * 1024;
+
+export type WeChatXmlErrorCode =
+	| 'EMPTY'
+	| 'TOO_LARGE'
+	| 'DOCTYPE'
+	| 'MALFORMED'
+	| 'BAD_ROOT'
+	| 'MISSING_FIELD';
+
+export class WeChatXmlError extends Error {
+	constructor(
+		readonly code: WeChatXmlErrorCode,
+		message: string,
+	) {
+		super(message);
+		this.name = 'WeChatXmlError';
+	}
+}
+
+export type PublishStatusName =
+	| 'published'
+	| 'publishing'
+	| 'originality_check_failed'
+	| 'failed'
+	| 'audit_rejected'
+	| 'deleted_by_user'
+	| 'blocked_by_platform'
+	| 'unknown';
+
+const STATUS_NAMES: readonly PublishStatusName[] = [
+	'published',
+	'publishing',
+	'originality_check_failed',
+	'failed',
+	'audit_rejected',
+	'deleted_by_user',
+	'blocked_by_platform',
+];
+
+export function publishStatusName(status: number): PublishStatusName {
+	return STATUS_NAMES[status] ?? 'unknown';
+}
+
+/** The trigger's outputs, in CONTRACT.md's order. */
+export const PublishOutput = { Published: 0, Failed: 1, Removed: 2, Other: 3 } as const;
+
+export function publishOutputIndex(status: number): number {
+	if (status === 0) return PublishOutput.Published;
+	if (status === 2 || status === 3 || status === 4) return PublishOutput.Failed;
+	if (status === 5 || status === 6) return PublishOutput.Removed;
+	return PublishOutput.Other;
+}
+
+export interface ArticleDetail {
+	count: number;
+	item: Array<{ idx: number; article_url: string }>;
+}
+
+/** The result of a publish job, as CONTRACT.md names it (event item and `freepublish/get`). */
+export interface PublishResult {
+	publish_id: string;
+	publish_status: number;
+	status: PublishStatusName;
+	article_id: string;
+	article_detail: ArticleDetail;
+	fail_idx: number[];
+	[extra: string]: unknown;
+}
+
+export interface PublishEventItem extends PublishResult {
+	ToUserName: string;
+	FromUserName: string;
+	CreateTime: number;
+	MsgType: string;
+	Event: string;
+}
+
+export type WeChatMessage = Record<string, unknown>;
+
+const parser = new XMLParser({
+	ignoreAttributes: true,
+	ignoreDeclaration: true,
+	ignorePiTags: true,
+	// Every value stays a string: IDs must never pass through a JavaScript number.
+	parseTagValue: false,
+	// Only XML's own five entities and character references: a DOCTYPE never gets this far.
+	processEntities: true,
+	htmlEntities: false,
+	isArray: (_name, jpath) =>
+		jpath === 'xml.PublishEventInfo.fail_idx' ||
+		jpath === 'xml.PublishEventInfo.article_detail.item',
+});
+
+/**
+ * Refuses DOCTYPE, ENTITY and any other `<!` markup but comments and CDATA, so no entity can be
+ * declared, expanded or fetched. A linear scan: CDATA contents are skipped, never inspected.
+ */
+function assertNoDeclarations(xml: string): void {
+	let at = xml.indexOf('<!');
+	while (at !== -1) {
+		if (xml.startsWith('<![CDATA[', at)) {
+			const end = xml.indexOf(']]>', at + 9);
+			if (end === -1) throw new WeChatXmlError('MALFORMED', 'unterminated CDATA section');
+			at = xml.indexOf('<!', end + 3);
+		} else if (xml.startsWith('<!--', at)) {
+			const end = xml.indexOf('-->', at + 4);
+			if (end === -1) throw new WeChatXmlError('MALFORMED', 'unterminated comment');
+			at = xml.indexOf('<!', end + 3);
+		} else {
+			throw new WeChatXmlError('DOCTYPE', 'DOCTYPE and entity declarations are not accepted');
+		}
+	}
+}
+
+/**
+ * Parses one WeChat XML message (a push, or the envelope of an encrypted one) into the children
+ * of its `<xml>` root. Every leaf value is a string.
+ */
+export function parseXmlMessage(xml: string): WeChatMessage {
+	if (Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) {
+		throw new WeChatXmlError('TOO_LARGE', `XML body is larger than ${MAX_XML_BYTES} bytes`);
+	}
+	if (xml.trim() === '') throw new WeChatXmlError('EMPTY', 'empty body');
+	assertNoDeclarations(xml);
+	const valid = XMLValidator.validate(xml);
+	if (valid !== true) {
+		throw new WeChatXmlError('MALFORMED', `malformed XML: ${valid.err.msg}`);
+	}
+	const document = parser.parse(xml) as Record<string, unknown>;
+	const roots = Object.keys(document);
+	if (roots.length !== 1 || roots[0] !== 'xml') {
+		throw new WeChatXmlError('BAD_ROOT', 'root element must be <xml>');
+	}
+	const root = document.xml;
+	if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+		throw new WeChatXmlError('BAD_ROOT', '<xml> root has no fields');
+	}
+	return root as WeChatMessage;
+}
+
+const DIGITS = /^\d+$/;
+
+function asInteger(value: unknown, field: string): number {
+	const text = typeof value === 'number' ? String(value) : value;
+	if (typeof text !== 'string' || !DIGITS.test(text.trim())) {
+		throw new WeChatXmlError('MISSING_FIELD', `${field} is missing or not a whole number`);
+	}
+	return Number(text.trim());
+}
+
+/** A string ID from XML text or a JSON number, never rounded further than JSON already did. */
+function asId(value: unknown): string {
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+	return '';
+}
+
+function asArray(value: unknown): unknown[] {
+	if (value === undefined || value === null || value === '') return [];
+	return Array.isArray(value) ? value : [value];
+}
+
+function toArticleDetail(value: unknown): ArticleDetail {
+	if (value === null || typeof value !== 'object') return { count: 0, item: [] };
+	const detail = value as Record<string, unknown>;
+	const item = asArray(detail.item).map((entry) => {
+		const article = (entry ?? {}) as Record<string, unknown>;
+		return {
+			idx: asInteger(article.idx, 'article_detail.item.idx'),
+			article_url: typeof article.article_url === 'string' ? article.article_url : '',
+		};
+	});
+	const count = detail.count === undefined ? item.length : asInteger(detail.count, 'article_detail.count');
+	return { count, item };
+}
+
+const RESULT_FIELDS = new Set(['publish_id', 'publish_status', 'article_id', 'article_detail', 'fail_idx']);
+
+/**
+ * Normalises a publish job's result, from the XML push's PublishEventInfo or from the JSON of
+ * `freepublish/get`: string IDs, numeric status and indexes, arrays always arrays.
+ */
+export function toPublishResult(fields: Record<string, unknown>): PublishResult {
+	const publishId = asId(fields.publish_id);
+	if (publishId === '') throw new WeChatXmlError('MISSING_FIELD', 'publish_id is missing');
+	const publishStatus = asInteger(fields.publish_status, 'publish_status');
+	const result: PublishResult = {
+		publish_id: publishId,
+		publish_status: publishStatus,
+		status: publishStatusName(publishStatus),
+		article_id: asId(fields.article_id),
+		article_detail: toArticleDetail(fields.article_detail),
+		fail_idx: asArray(fields.fail_idx).map((idx) => asInteger(idx, 'fail_idx')),
+	};
+	for (const [key, value] of Object.entries(fields)) {
+		if (!RESULT_FIELDS.has(key)) result[key] = value;
+	}
+	return result;
+}
+
+export function isPublishEvent(message: WeChatMessage): boolean {
+	return message.MsgType === 'event' && message.Event === 'PUBLISHJOBFINISH';
+}
+
+/** A `PUBLISHJOBFINISH` push as the trigger emits it: PublishEventInfo lifted to the top. */
+export function toPublishEventItem(message: WeChatMessage): PublishEventItem {
+	const info = message.PublishEventInfo;
+	if (info === null || typeof info !== 'object' || Array.isArray(info)) {
+		throw new WeChatXmlError('MISSING_FIELD', 'PUBLISHJOBFINISH without PublishEventInfo');
+	}
+	return {
+		ToUserName: asId(message.ToUserName),
+		FromUserName: asId(message.FromUserName),
+		CreateTime: asInteger(message.CreateTime, 'CreateTime'),
+		MsgType: 'event',
+		Event: 'PUBLISHJOBFINISH',
+		...toPublishResult(info as Record<string, unknown>),
+	};
+}
+
+/** Any other message keeps WeChat's field names; only CreateTime becomes a number. */
+export function toMessageItem(message: WeChatMessage): WeChatMessage {
+	const createTime = message.CreateTime;
+	if (typeof createTime === 'string' && DIGITS.test(createTime)) {
+		return { ...message, CreateTime: Number(createTime) };
+	}
+	return { ...message };
+}

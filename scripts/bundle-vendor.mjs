@@ -1,0 +1,21 @@
+// Replaces tsc's output for nodes/wechat/vendor/*.ts (a bare re-export of an npm library) with a
+// bundle of that library, so the published dist/ requires only n8n-workflow, node:crypto and
+// relative paths, and package.json keeps no runtime dependencies.
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const vendorDir = 'nodes/wechat/vendor';
+for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))) {
+	await build({
+		entryPoints: [path.join(vendorDir, file)],
+		outfile: path.join('dist', vendorDir, file.replace(/\.ts$/, '.js')),
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		legalComments: 'inline',
+		sourcemap: false,
+		logLevel: 'warning',
+	});
+}
