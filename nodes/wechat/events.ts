@@ -81,15 +81,40 @@ export interface PublishEventItem extends PublishResult {
 
 export type WeChatMessage = Record<string, unknown>;
 
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const XML_REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g;
+
+function decodeReference(reference: string, decimal?: string, hex?: string, name?: string): string {
+	if (name) return XML_ENTITIES[name];
+	const codePoint = decimal ? Number(decimal) : parseInt(hex as string, 16);
+	const isXmlChar =
+		codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
+		(codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+		(codePoint >= 0xe000 && codePoint <= 0x10ffff && codePoint !== 0xfffe && codePoint !== 0xffff);
+	return isXmlChar ? String.fromCodePoint(codePoint) : reference;
+}
+
+/**
+ * XML's five named entities and character references, nothing else. The library decodes
+ * character references only together with HTML's named entities, which XML does not have.
+ */
+const xmlEntityDecoder = {
+	decode: (text: string) => (text.includes('&') ? text.replace(XML_REFERENCE, decodeReference) : text),
+	setExternalEntities: () => undefined,
+	addInputEntities: () => undefined,
+	reset: () => undefined,
+	setXmlVersion: () => undefined,
+};
+
 const parser = new XMLParser({
 	ignoreAttributes: true,
 	ignoreDeclaration: true,
 	ignorePiTags: true,
 	// Every value stays a string: IDs must never pass through a JavaScript number.
 	parseTagValue: false,
-	// Only XML's own five entities and character references: a DOCTYPE never gets this far.
+	// A DOCTYPE never gets this far, so no declared entity can be expanded.
 	processEntities: true,
-	htmlEntities: false,
+	entityDecoder: xmlEntityDecoder,
 	isArray: (_name, jpath) =>
 		jpath === 'xml.PublishEventInfo.fail_idx' ||
 		jpath === 'xml.PublishEventInfo.article_detail.item',
@@ -205,7 +230,7 @@ function readPlainEnvelope(xml: string): string | undefined {
  * verifies msg_signature over exactly this text before trusting it.
  */
 export function readEnvelopeEncrypt(xml: string): string {
-	if (xml.length <= MAX_XML_BYTES) {
+	if (Buffer.byteLength(xml, 'utf8') <= MAX_XML_BYTES) {
 		const encrypt = readPlainEnvelope(xml);
 		if (encrypt) return encrypt;
 	}
@@ -218,7 +243,15 @@ export function readEnvelopeEncrypt(xml: string): string {
 }
 
 function parseCheckedXml(xml: string): WeChatMessage {
-	const document = parser.parse(xml) as Record<string, unknown>;
+	let document: Record<string, unknown> | undefined;
+	let failure = '';
+	try {
+		document = parser.parse(xml) as Record<string, unknown>;
+	} catch (error) {
+		// The library refuses some names (`__proto__`, `constructor`) with a plain Error.
+		failure = (error as Error).message;
+	}
+	if (document === undefined) throw new WeChatXmlError('MALFORMED', `malformed XML: ${failure}`);
 	const roots = Object.keys(document);
 	if (roots.length !== 1 || roots[0] !== 'xml') {
 		throw new WeChatXmlError('BAD_ROOT', 'root element must be <xml>');
@@ -247,9 +280,10 @@ function asId(value: unknown): string {
 	return '';
 }
 
+/** Empty elements count as none: WeChat sends `fail_idx` "empty" for most statuses. */
 function asArray(value: unknown): unknown[] {
-	if (value === undefined || value === null || value === '') return [];
-	return Array.isArray(value) ? value : [value];
+	if (value === undefined || value === null) return [];
+	return (Array.isArray(value) ? value : [value]).filter((entry) => entry !== '');
 }
 
 function toArticleDetail(value: unknown): ArticleDetail {

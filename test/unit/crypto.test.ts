@@ -5,6 +5,7 @@ import {
 	WeChatCryptoError,
 	type WeChatCryptoErrorCode,
 } from '../../nodes/wechat/crypto';
+import { thrownCode } from '../helpers/thrownCode';
 
 // Known answer from reference/wechat.md (public SDK test suites).
 const ENCODING_AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
@@ -41,12 +42,7 @@ function pkcs7(plain: Buffer, block = 32): Buffer {
 }
 
 function cryptoErrorCode(run: () => unknown): WeChatCryptoErrorCode | 'no error' | 'untyped error' {
-	try {
-		run();
-		return 'no error';
-	} catch (error) {
-		return error instanceof WeChatCryptoError ? error.code : 'untyped error';
-	}
+	return thrownCode(WeChatCryptoError, run);
 }
 
 /** A string of exactly `bytes` UTF-8 bytes mixing 1-, 2-, 3- and 4-byte characters. */
