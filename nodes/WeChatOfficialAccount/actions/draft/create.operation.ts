@@ -1,0 +1,112 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { weChatApiRequest } from '../../transport';
+import { articleFields } from '../common.descriptions';
+import { toWeChatArticle } from '../utils';
+
+/** WeChat's limit of articles in one draft. */
+const MAX_ARTICLES = 8;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Articles Input',
+		name: 'articlesInput',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Define Below',
+				value: 'fields',
+				description: 'Fill in the fields of each article',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Give the articles as a JSON array, for example built by an earlier node',
+			},
+		],
+		default: 'fields',
+	},
+	{
+		displayName: 'Articles',
+		name: 'articles',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Article',
+		default: {},
+		description:
+			'The articles of the draft, in order (up to 8). The first is the main article shown with a large cover.',
+		displayOptions: { show: { articlesInput: ['fields'] } },
+		options: [{ displayName: 'Article', name: 'article', values: articleFields(true) }],
+	},
+	{
+		displayName: 'Articles (JSON)',
+		name: 'articlesJson',
+		type: 'json',
+		default:
+			'[\n  {\n    "title": "",\n    "author": "",\n    "digest": "",\n    "content": "<p></p>",\n    "content_source_url": "",\n    "thumb_media_id": "",\n    "need_open_comment": 0,\n    "only_fans_can_comment": 0\n  }\n]',
+		description:
+			"An array of articles (or one article object) with WeChat's field names: title, author, digest, content (HTML), content_source_url, thumb_media_id, need_open_comment, only_fans_can_comment, and any other field WeChat's draft/add accepts",
+		displayOptions: { show: { articlesInput: ['json'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['draft'], operation: ['create'] } },
+	properties,
+);
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readArticlesJson(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const raw = this.getNodeParameter('articlesJson', itemIndex, '[]') as unknown;
+	const parsed =
+		typeof raw === 'string'
+			? jsonParse<unknown>(raw, {
+					errorMessage: 'Articles (JSON) is not valid JSON',
+				})
+			: raw;
+	const list = Array.isArray(parsed) ? parsed : [parsed];
+	if (!list.every(isPlainObject)) {
+		throw new NodeOperationError(this.getNode(), 'Articles (JSON) must be an array of objects', {
+			description: 'For example [{"title": "Hello", "content": "<p>Hi</p>", "thumb_media_id": "..."}]',
+			itemIndex,
+		});
+	}
+	return list;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const input = this.getNodeParameter('articlesInput', itemIndex, 'fields') as string;
+	const given =
+		input === 'json'
+			? readArticlesJson.call(this, itemIndex)
+			: ((this.getNodeParameter('articles', itemIndex, {}) as { article?: IDataObject[] })
+					.article ?? []);
+	if (given.length === 0 || given.length > MAX_ARTICLES) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`A draft holds 1 to ${MAX_ARTICLES} articles; ${given.length} given`,
+			{ itemIndex },
+		);
+	}
+	const articles = given.map((fields) => toWeChatArticle(fields));
+	const untitled = articles.findIndex((article) => typeof article.title !== 'string' || article.title.trim() === '');
+	if (untitled !== -1) {
+		throw new NodeOperationError(this.getNode(), `Article ${untitled + 1} has no title`, {
+			description: 'Every article of a draft needs a title',
+			itemIndex,
+		});
+	}
+	const response = await weChatApiRequest.call(
+		this,
+		'POST',
+		'/cgi-bin/draft/add',
+		{ articles },
+		{ write: true },
+	);
+	return { media_id: String(response.media_id) };
+}

@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { weChatApiRequest } from '../../transport';
+import { articleFields, draftLocator } from '../common.descriptions';
+import { getMediaId, toWeChatArticle } from '../utils';
+
+const properties: INodeProperties[] = [
+	draftLocator,
+	{
+		displayName: 'Article Index',
+		name: 'index',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Which article of the draft to update, counting from 0 (0 is the first article)',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'The fields to change; the other fields of the article keep their current values',
+		options: articleFields(false),
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['draft'], operation: ['update'] } },
+	properties,
+);
+
+/** The fields of a `draft/get` article that `draft/update` accepts back. */
+const WRITABLE_FIELDS = [
+	'title',
+	'author',
+	'digest',
+	'content',
+	'content_source_url',
+	'thumb_media_id',
+	'need_open_comment',
+	'only_fans_can_comment',
+	'pic_crop_235_1',
+	'pic_crop_1_1',
+	'article_type',
+	'image_info',
+	'cover_info',
+	'product_info',
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const mediaId = getMediaId.call(this, itemIndex);
+	const index = this.getNodeParameter('index', itemIndex, 0) as number;
+	const changes = toWeChatArticle(
+		this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
+		true,
+	);
+	if (Object.keys(changes).length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No field to update', {
+			description: 'Add at least one field under Update Fields',
+			itemIndex,
+		});
+	}
+	// draft/update replaces the whole article, so the fields not changed are read back first.
+	const draft = await weChatApiRequest.call(this, 'POST', '/cgi-bin/draft/get', {
+		media_id: mediaId,
+	});
+	const current = ((draft.news_item as IDataObject[] | undefined) ?? [])[index];
+	if (current === undefined) {
+		throw new NodeOperationError(this.getNode(), `The draft has no article at index ${index}`, {
+			description: `It has ${((draft.news_item as IDataObject[] | undefined) ?? []).length} article(s); the first is at index 0`,
+			itemIndex,
+		});
+	}
+	const article: IDataObject = {};
+	for (const field of WRITABLE_FIELDS) {
+		if (current[field] !== undefined) article[field] = current[field];
+	}
+	await weChatApiRequest.call(
+		this,
+		'POST',
+		'/cgi-bin/draft/update',
+		{ media_id: mediaId, index, articles: { ...article, ...changes } },
+		{ write: true },
+	);
+	return { success: true, media_id: mediaId, index };
+}

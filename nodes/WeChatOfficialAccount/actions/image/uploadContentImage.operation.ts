@@ -1,0 +1,21 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { weChatUploadRequest } from '../../transport';
+import { binaryPropertyParameter, readImage } from './imageFile';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['uploadContentImage'] } },
+	[binaryPropertyParameter],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const file = await readImage.call(this, itemIndex, {
+		purpose: 'A content image',
+		formats: ['jpeg', 'png'],
+		maxBytes: 1024 * 1024 - 1,
+		limit: 'under 1 MB',
+	});
+	const response = await weChatUploadRequest.call(this, '/cgi-bin/media/uploadimg', file);
+	return { url: response.url };
+}

@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { weChatUploadRequest } from '../../transport';
+import { binaryPropertyParameter, readImage } from './imageFile';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['uploadCover'] } },
+	[binaryPropertyParameter],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const file = await readImage.call(this, itemIndex, {
+		purpose: 'A cover image',
+		formats: ['jpeg', 'png', 'gif', 'bmp'],
+		maxBytes: 10 * 1024 * 1024,
+		limit: 'at most 10 MB',
+	});
+	const response = await weChatUploadRequest.call(this, '/cgi-bin/material/add_material', file, {
+		type: 'image',
+	});
+	return { media_id: String(response.media_id), url: response.url };
+}

@@ -1,0 +1,10 @@
+import type { AllEntities } from 'n8n-workflow';
+
+export type NodeMap = {
+	publish: 'submit' | 'get' | 'getMany' | 'getArticle' | 'delete';
+	draft: 'create' | 'get' | 'update' | 'delete' | 'getMany' | 'count';
+	image: 'uploadCover' | 'uploadContentImage';
+};
+
+/** Every valid resource/operation pair of the node, as saved in workflows. */
+export type WeChatOfficialAccountType = AllEntities<NodeMap>;

@@ -1,0 +1,36 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { toPublishResult } from '../../../wechat/events';
+import { weChatApiRequest } from '../../transport';
+import { getRequiredString } from '../utils';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Publish ID',
+		name: 'publishId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 2247503051',
+		description: 'The publish_id returned by Publish → Submit',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['publish'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const publishId = getRequiredString.call(
+		this,
+		'publishId',
+		itemIndex,
+		'Enter the publish_id returned by Publish → Submit',
+	);
+	const response = await weChatApiRequest.call(this, 'POST', '/cgi-bin/freepublish/get', {
+		publish_id: publishId,
+	});
+	return toPublishResult(response) as IDataObject;
+}

@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeError, NodeOperationError, type JsonObject } from 'n8n-workflow';
+
+import { WeChatApiError } from '../../wechat/api';
+import * as draft from './draft/Draft.resource';
+import { PublishJobError } from './errors';
+import * as image from './image/Image.resource';
+import type { NodeMap, WeChatOfficialAccountType } from './node.type';
+import * as publish from './publish/Publish.resource';
+
+type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<IDataObject | IDataObject[]>;
+
+const operations: { [R in keyof NodeMap]: Record<NodeMap[R], { execute: OperationExecute }> } = {
+	publish,
+	draft,
+	image,
+};
+
+function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): OperationExecute {
+	const resource = operations[selected.resource] as
+		| Record<string, { execute: OperationExecute }>
+		| undefined;
+	const operation = resource?.[selected.operation];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${selected.operation}" of "${selected.resource}" is not supported`,
+		);
+	}
+	return operation.execute;
+}
+
+/** The item a failed input item becomes under Continue On Fail. */
+function toErrorItem(error: Error): IDataObject {
+	const errcode = (error as { errcode?: unknown }).errcode;
+	return {
+		error: error.message,
+		errcode: typeof errcode === 'number' ? errcode : null,
+		...(error instanceof PublishJobError ? error.job : {}),
+	};
+}
+
+/** An n8n error that names the failing item; WeChat's message already names errcode and remedy. */
+function toNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): NodeError {
+	if (error instanceof WeChatApiError) {
+		return new NodeApiError(
+			this.getNode(),
+			{ errcode: error.errcode ?? null, message: error.message } as JsonObject,
+			{ message: error.message, description: error.description, itemIndex },
+		);
+	}
+	if (error instanceof NodeError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(this.getNode(), error, { itemIndex });
+}
+
+/**
+ * Runs the selected operation once per input item, one after another. Under Continue On Fail a
+ * failed item becomes `{ error, errcode }` and the others go on; nothing is thrown then, because
+ * n8n would replace the items already done with the unchanged input.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const selected = {
+		resource: this.getNodeParameter('resource', 0),
+		operation: this.getNodeParameter('operation', 0),
+	} as WeChatOfficialAccountType;
+	const execute = operationFor.call(this, selected);
+	const returnData: INodeExecutionData[] = [];
+	const itemCount = this.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			const result = await execute.call(this, itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) {
+				returnData.push({ json, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push({ json: toErrorItem(error as Error), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw toNodeError.call(this, error as Error, itemIndex);
+		}
+	}
+	return [returnData];
+}

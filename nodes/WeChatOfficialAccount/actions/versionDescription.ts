@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as draft from './draft/Draft.resource';
+import * as image from './image/Image.resource';
+import * as publish from './publish/Publish.resource';
+
+/** Version 1's parameters: the resource, then each resource's operations and their fields. */
+export const versionProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Draft',
+				value: 'draft',
+				description: 'Articles saved in the draft box, ready to publish',
+			},
+			{
+				name: 'Image',
+				value: 'image',
+				description: 'Cover images and images for article content',
+			},
+			{
+				name: 'Publish',
+				value: 'publish',
+				description: 'Publishing drafts and the published articles',
+			},
+		],
+		default: 'publish',
+	},
+	...publish.description,
+	...draft.description,
+	...image.description,
+];
