@@ -1,0 +1,89 @@
+/** What the sandbox emulates, and how; every field can be changed while it runs. */
+export interface SandboxConfig {
+	appId: string;
+	appSecret: string;
+	/** The callback Token of the platform's server settings. */
+	token: string;
+	/** The 43-character EncodingAESKey of the platform's server settings. */
+	encodingAesKey: string;
+	/** Tokens older than this answer 42001. Fractions of a second keep tests fast. */
+	tokenLifetimeSeconds: number;
+	/** A new classic token (or a forced stable refresh) leaves the previous one valid this long, then 40001. */
+	classicGraceSeconds: number;
+	/** WeChat's limits on `stable_token` with `force_refresh: true`: calls a day, seconds apart. */
+	stableForceRefresh: { perDay: number; intervalSeconds: number };
+	/** false: `freepublish/submit` answers 48001, as for an unverified account. */
+	canPublish: boolean;
+	/** Outcome and delay of the jobs of the next submits; failIdx (1-based) for status 2 and 4, default all articles. */
+	publish: { status: number; failIdx?: number[]; delayMs: number };
+	/** The first publish_id issued (a string of digits; above 2^53 to test ID precision). */
+	publishIdStart: string;
+	/** Where PUBLISHJOBFINISH is pushed; unset, nothing is pushed. */
+	callback?: { url: string; mode: PushMode };
+	/** Extra identical deliveries of each push, as WeChat's retries produce. */
+	duplicatePushes: number;
+	/** WeChat waits 5 s for the callback's answer before it retries. */
+	pushTimeoutMs: number;
+}
+
+export type PushMode = 'plain' | 'compatible' | 'safe';
+
+export type Fault =
+	| { errcode: number; errmsg?: string }
+	| { httpStatus: number; body?: string }
+	| { html: true }
+	| { reset: true }
+	| { delayMs: number };
+
+export const SANDBOX_DEFAULTS: SandboxConfig = Object.freeze({
+	appId: 'wx0123456789abcdef',
+	appSecret: 'sandbox-app-secret-0123456789abcdef',
+	token: 'sandboxcallbacktoken',
+	encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+	tokenLifetimeSeconds: 7200,
+	classicGraceSeconds: 300,
+	stableForceRefresh: Object.freeze({ perDay: 20, intervalSeconds: 30 }),
+	canPublish: true,
+	publish: Object.freeze({ status: 0, delayMs: 1000 }),
+	publishIdStart: '2247503051',
+	duplicatePushes: 0,
+	pushTimeoutMs: 5000,
+}) as SandboxConfig;
+
+/** A patch for `configure`: `callback: null` removes the callback (JSON has no undefined); its mode defaults to plain. */
+export type ConfigPatch = Partial<Omit<SandboxConfig, 'callback' | 'publish' | 'stableForceRefresh'>> & {
+	callback?: { url: string; mode?: PushMode } | null;
+	publish?: Partial<SandboxConfig['publish']>;
+	stableForceRefresh?: Partial<SandboxConfig['stableForceRefresh']>;
+};
+
+/** Applies a patch in place; nested objects merge, so `{ publish: { status: 2 } }` keeps the delay. */
+export function applyConfigPatch(config: SandboxConfig, patch: ConfigPatch): void {
+	const { callback, publish, stableForceRefresh, ...flat } = patch;
+	for (const [key, value] of Object.entries(flat)) {
+		if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
+	}
+	if (publish) config.publish = { ...config.publish, ...publish };
+	if (stableForceRefresh) {
+		config.stableForceRefresh = { ...config.stableForceRefresh, ...stableForceRefresh };
+	}
+	if (callback === null) delete config.callback;
+	else if (callback) config.callback = { mode: 'plain', ...callback };
+}
+
+export function initialConfig(patch: ConfigPatch = {}): SandboxConfig {
+	const config: SandboxConfig = {
+		...SANDBOX_DEFAULTS,
+		publish: { ...SANDBOX_DEFAULTS.publish },
+		stableForceRefresh: { ...SANDBOX_DEFAULTS.stableForceRefresh },
+	};
+	applyConfigPatch(config, patch);
+	return config;
+}
+
+/** The config as the control API shows it: never the AppSecret. */
+export function publicConfig(config: SandboxConfig): Omit<SandboxConfig, 'appSecret'> {
+	const shown: Partial<SandboxConfig> = { ...config };
+	delete shown.appSecret;
+	return shown as Omit<SandboxConfig, 'appSecret'>;
+}

@@ -1,0 +1,339 @@
+import { createServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { applyConfigPatch, initialConfig, publicConfig } from './config';
+import type { ConfigPatch, Fault, PushMode, SandboxConfig } from './config';
+import { controlRequest } from './control';
+import { WeChatApiError, withRid } from './errors';
+import { FaultQueue } from './faults';
+import { deliver, envelope, signPush, toXml } from './pusher';
+import type { PushAnswer, PushTamper } from './pusher';
+import { apiRoutes, publicPage, tokenRoutes } from './routes';
+import type { RouteAnswer, RouteDeps } from './routes';
+import { SandboxState } from './state';
+import type { PublishJob } from './state';
+import { TokenStore } from './tokens';
+
+/** Above WeChat's largest upload (10 MB image material); larger bodies are cut off. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/** WeChat tries a push three times in all when the callback fails or is slow. */
+const PUSH_TRIES = 3;
+
+export interface PushRecord {
+	publishId: string;
+	/** The publish_status pushed. */
+	status: number;
+	/** 1, 2, 3 for WeChat's tries, then on for the configured duplicate deliveries. */
+	attempt: number;
+	/** The callback's HTTP status, 0 when none came (refused, reset, timed out). */
+	httpStatus: number;
+	body: string;
+	mode: string;
+}
+
+export interface SandboxStats {
+	issuedTokens: { stable: number; classic: number };
+	/** Accepted submits (jobs created). */
+	submits: number;
+	/** Tokens retired early: superseded (after their grace) or expired by expireTokens(). */
+	invalidatedTokens: number;
+}
+
+export type StartOptions = ConfigPatch & { port?: number; host?: string };
+
+/** A local emulator of the WeChat Official Account API (see test/sandbox/README.md). */
+export class WeChatSandbox {
+	readonly config: SandboxConfig;
+	readonly pushes: PushRecord[] = [];
+	private readonly state: SandboxState;
+	private readonly tokens: TokenStore;
+	private readonly faults = new FaultQueue();
+	private readonly requestCounts = new Map<string, number>();
+	private readonly routes: { token: ReturnType<typeof tokenRoutes>; api: ReturnType<typeof apiRoutes> };
+	private readonly timers = new Map<NodeJS.Timeout, (fired: boolean) => void>();
+	private readonly work = new Set<Promise<unknown>>();
+	private readonly aborter = new AbortController();
+	private submits = 0;
+	private baseUrl = '';
+
+	private constructor(
+		config: SandboxConfig,
+		private readonly server: Server,
+	) {
+		this.config = config;
+		this.state = new SandboxState(config, () => this.baseUrl);
+		this.tokens = new TokenStore(config);
+		const deps: RouteDeps = {
+			config,
+			state: this.state,
+			tokens: this.tokens,
+			onSubmit: (job) => this.schedule(job),
+			settleIfDue: (job) => {
+				if (Date.now() - job.submittedAt >= job.delayMs) this.finishJob(job);
+			},
+		};
+		this.routes = { token: tokenRoutes(deps), api: apiRoutes(deps) };
+		server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+			this.handle(req, res).catch((error: Error) => {
+				if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+				res.end(`sandbox error: ${error.message}`);
+			});
+		});
+	}
+
+	static async start(options: StartOptions = {}): Promise<WeChatSandbox> {
+		const { port = 0, host = '127.0.0.1', ...patch } = options;
+		const server = createServer();
+		const sandbox = new WeChatSandbox(initialConfig(patch), server);
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => resolve());
+		});
+		const address = server.address() as AddressInfo;
+		sandbox.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+		return sandbox;
+	}
+
+	get url(): string {
+		return this.baseUrl;
+	}
+
+	get stats(): SandboxStats {
+		return {
+			issuedTokens: { ...this.tokens.issued },
+			submits: this.submits,
+			invalidatedTokens: this.tokens.invalidated,
+		};
+	}
+
+	configure(patch: ConfigPatch): void {
+		if (patch.publishIdStart !== undefined && !/^[1-9]\d*$/.test(patch.publishIdStart)) {
+			throw new TypeError('publishIdStart must be a string of digits');
+		}
+		applyConfigPatch(this.config, patch);
+		if (patch.publishIdStart !== undefined) this.state.restartPublishIds(patch.publishIdStart);
+	}
+
+	injectFault(path: string, fault: Fault, times = 1): void {
+		this.faults.inject(path, fault, times);
+	}
+
+	count(path: string): number {
+		return this.requestCounts.get(path) ?? 0;
+	}
+
+	counts(): Record<string, number> {
+		return Object.fromEntries(this.requestCounts);
+	}
+
+	resetCounts(): void {
+		this.requestCounts.clear();
+	}
+
+	expireTokens(): void {
+		this.tokens.expireAll();
+	}
+
+	markDraftFailsCheck(mediaId: string): void {
+		this.state.markDraftFailsCheck(mediaId);
+	}
+
+	/**
+	 * Pushes any message to the callback, signed (and encrypted) like WeChat; one delivery, no retry.
+	 * An object gets ToUserName, FromUserName and CreateTime unless it has them.
+	 */
+	pushEvent(
+		fields: Record<string, unknown> | string,
+		opts: { mode?: PushMode; url?: string; tamper?: PushTamper } = {},
+	): Promise<PushAnswer> {
+		const url = opts.url ?? this.config.callback?.url;
+		if (!url) throw new TypeError('pushEvent needs a url, or config.callback');
+		const mode = opts.mode ?? this.config.callback?.mode ?? 'plain';
+		const xml = typeof fields === 'string' ? fields : toXml(envelope(fields));
+		return this.track(deliver(url, signPush(xml, mode, this.config, opts.tamper), this.config.pushTimeoutMs, this.aborter.signal));
+	}
+
+	/** Resolves when no job is waiting for its delay and no push is under way. */
+	async idle(): Promise<void> {
+		while (this.work.size > 0) await Promise.allSettled([...this.work]);
+	}
+
+	/** The whole state for the control API: config without the AppSecret. */
+	snapshot(): Record<string, unknown> {
+		return {
+			url: this.url,
+			counts: this.counts(),
+			stats: this.stats,
+			jobs: [...this.state.jobs.values()].map((job) => ({
+				...this.state.jobResult(job),
+				media_id: job.mediaId,
+				msg_data_id: job.msgDataId,
+			})),
+			pushes: this.pushes,
+			faults: this.faults.list(),
+			config: publicConfig(this.config),
+		};
+	}
+
+	async close(): Promise<void> {
+		this.aborter.abort();
+		for (const [timer, settle] of this.timers) {
+			clearTimeout(timer);
+			settle(false);
+		}
+		this.timers.clear();
+		await new Promise<void>((resolve) => {
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+		});
+		await this.idle();
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+		const path = url.pathname;
+		const control = path.startsWith('/sandbox/');
+		if (!control) this.requestCounts.set(path, this.count(path) + 1);
+		const body = await readBody(req);
+		if (!body) {
+			res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('request body too large');
+			return;
+		}
+		if (control) {
+			const answer = controlRequest(this, req.method ?? 'GET', path, body);
+			res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8' });
+			res.end(JSON.stringify(answer.body));
+			return;
+		}
+		const fault = this.faults.take(path);
+		if (fault && 'delayMs' in fault) {
+			if (!(await this.after(fault.delayMs))) return;
+		} else if (fault) {
+			sendFault(req, res, fault);
+			return;
+		}
+		send(res, this.route(req.method ?? 'GET', path, url.searchParams, body, req.headers['content-type']));
+	}
+
+	private route(method: string, path: string, query: URLSearchParams, body: Buffer, contentType?: string): RouteAnswer {
+		const request = { method, query, body, contentType };
+		try {
+			const tokenRoute = this.routes.token.get(path);
+			if (tokenRoute) return tokenRoute(request);
+			const apiRoute = this.routes.api.get(path);
+			if (apiRoute) {
+				this.tokens.check(query.get('access_token') ?? undefined);
+				return apiRoute(request);
+			}
+			return publicPage(this.state, path, query) ?? { errcode: 40066, errmsg: withRid('invalid url') };
+		} catch (error) {
+			if (error instanceof WeChatApiError) return { errcode: error.errcode, errmsg: withRid(error.errmsg) };
+			throw error;
+		}
+	}
+
+	private schedule(job: PublishJob): void {
+		this.submits++;
+		this.track(this.after(job.delayMs).then((fired) => fired && this.finishJob(job)));
+	}
+
+	private finishJob(job: PublishJob): void {
+		if (!this.state.finish(job) || !this.config.callback) return;
+		this.track(this.pushResult(job, this.config.callback));
+	}
+
+	/** PUBLISHJOBFINISH as WeChat pushes it: up to three tries, then the configured duplicates. */
+	private async pushResult(job: PublishJob, callback: NonNullable<SandboxConfig['callback']>): Promise<void> {
+		const { publish_id, publish_status, ...info } = this.state.jobResult(job);
+		const event = envelope({
+			MsgType: 'event',
+			Event: 'PUBLISHJOBFINISH',
+			PublishEventInfo: { publish_id: BigInt(publish_id), publish_status, ...info },
+		});
+		const push = signPush(toXml(event), callback.mode, this.config);
+		let attempt = 0;
+		const sendOnce = async () => {
+			const answer = await deliver(callback.url, push, this.config.pushTimeoutMs, this.aborter.signal);
+			this.pushes.push({
+				publishId: job.publishId,
+				status: job.status,
+				attempt: ++attempt,
+				httpStatus: answer.status,
+				body: answer.body,
+				mode: callback.mode,
+			});
+			return answer;
+		};
+		while (attempt < PUSH_TRIES && !this.aborter.signal.aborted) {
+			if ((await sendOnce()).status === 200) break;
+		}
+		for (let extra = 0; extra < this.config.duplicatePushes && !this.aborter.signal.aborted; extra++) {
+			await sendOnce();
+		}
+	}
+
+	/** A timer cleared by close(); resolves true when it fired, false when the sandbox closed first. */
+	private after(ms: number): Promise<boolean> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				resolve(true);
+			}, ms);
+			this.timers.set(timer, resolve);
+		});
+	}
+
+	private track<T>(promise: Promise<T>): Promise<T> {
+		this.work.add(promise);
+		const forget = () => this.work.delete(promise);
+		promise.then(forget, forget);
+		return promise;
+	}
+}
+
+/** The whole body, or undefined when it exceeds MAX_REQUEST_BYTES. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > MAX_REQUEST_BYTES) {
+				req.removeAllListeners('data');
+				req.resume();
+				resolve(undefined);
+			} else {
+				chunks.push(chunk);
+			}
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function send(res: ServerResponse, answer: RouteAnswer): void {
+	if ('raw' in answer && typeof answer.raw === 'object') {
+		const { status, contentType, body } = answer.raw as { status: number; contentType: string; body: string | Buffer };
+		res.writeHead(status, { 'Content-Type': contentType }).end(body);
+		return;
+	}
+	// WeChat's own Content-Type, odd parameter included.
+	res.writeHead(200, { 'Content-Type': 'application/json; encoding=utf-8' }).end(JSON.stringify(answer));
+}
+
+function sendFault(req: IncomingMessage, res: ServerResponse, fault: Exclude<Fault, { delayMs: number }>): void {
+	if ('reset' in fault) {
+		req.socket.destroy();
+	} else if ('errcode' in fault) {
+		send(res, { errcode: fault.errcode, errmsg: withRid(fault.errmsg ?? 'sandbox fault') });
+	} else if ('html' in fault) {
+		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+		res.end('<!DOCTYPE html><html><head><meta charset="utf-8"><title>系统错误</title></head><body><p>系统繁忙，请稍后再试 (system busy)</p></body></html>');
+	} else {
+		const reason = `${fault.httpStatus} ${STATUS_CODES[fault.httpStatus] ?? ''}`.trim();
+		const body = fault.body ?? `<html><head><title>${reason}</title></head><body><center><h1>${reason}</h1></center><hr><center>nginx</center></body></html>`;
+		res.writeHead(fault.httpStatus, { 'Content-Type': fault.body?.startsWith('{') ? 'application/json' : 'text/html' });
+		res.end(body);
+	}
+}

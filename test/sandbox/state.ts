@@ -1,0 +1,336 @@
+import { randomBytes } from 'node:crypto';
+
+import type { SandboxConfig } from './config';
+import { fail } from './errors';
+import type { StoredImage } from './media';
+
+export type NewsItem = Record<string, unknown>;
+
+interface Draft {
+	mediaId: string;
+	articles: NewsItem[];
+	createTime: number;
+	updateTime: number;
+}
+
+export interface PublishJob {
+	publishId: string;
+	msgDataId: string;
+	mediaId: string;
+	/** The outcome chosen at submit time from `config.publish`. */
+	outcome: { status: number; failIdx: number[] };
+	delayMs: number;
+	status: number;
+	failIdx: number[];
+	articleId?: string;
+	submittedAt: number;
+	finishedAt?: number;
+}
+
+interface PublishedArticle {
+	articleId: string;
+	publishId: string;
+	articles: NewsItem[];
+	deleted: boolean[];
+	createTime: number;
+	updateTime: number;
+}
+
+const MAX_ARTICLES = 8;
+const MAX_PAGE = 20;
+/** Marks a draft that fails the pre-publish check (53503) by its first title alone. */
+export const FAIL_CHECK_MARK = '[fail-check]';
+
+/** WeChat's media_id and article_id values: 43 characters of base64url. */
+function opaqueId(): string {
+	return randomBytes(32).toString('base64url');
+}
+
+function unixSeconds(): number {
+	return Math.floor(Date.now() / 1000);
+}
+
+function readPage(body: Record<string, unknown>): { offset: number; count: number; noContent: boolean } {
+	const offset = body.offset ?? 0;
+	const count = body.count;
+	if (!Number.isInteger(offset) || (offset as number) < 0) fail(40097, 'invalid args');
+	if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_PAGE) {
+		fail(40097, 'invalid args');
+	}
+	return { offset: offset as number, count: count as number, noContent: Number(body.no_content) === 1 };
+}
+
+function withoutContent(items: NewsItem[], noContent: boolean): NewsItem[] {
+	return noContent ? items.map(({ content: _content, ...rest }) => rest) : items;
+}
+
+function plainText(html: string): string {
+	return html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** The drafts, images, publish jobs and published articles of one emulated account. */
+export class SandboxState {
+	readonly images = new Map<string, StoredImage>();
+	private readonly permanentImages = new Map<string, StoredImage>();
+	private readonly drafts = new Map<string, Draft>();
+	private readonly failingDrafts = new Set<string>();
+	readonly jobs = new Map<string, PublishJob>();
+	private readonly published = new Map<string, PublishedArticle>();
+	private nextPublishId: bigint;
+	private nextMsgDataId = 2247483700n;
+	private sequence = 0;
+
+	constructor(
+		private readonly config: SandboxConfig,
+		private readonly baseUrl: () => string,
+	) {
+		this.nextPublishId = BigInt(config.publishIdStart);
+	}
+
+	restartPublishIds(start: string): void {
+		this.nextPublishId = BigInt(start);
+	}
+
+	// Images
+
+	storeImage(image: Omit<StoredImage, 'path'>, permanent: boolean): { media_id?: string; url: string } {
+		const id = opaqueId();
+		const path = `/mmbiz/${id}.${image.extension}`;
+		const stored = { ...image, path };
+		this.images.set(path, stored);
+		const url = this.baseUrl() + path;
+		if (!permanent) return { url };
+		this.permanentImages.set(id, stored);
+		return { media_id: id, url };
+	}
+
+	// Drafts
+
+	addDraft(body: Record<string, unknown>): { media_id: string } {
+		const articles = body.articles;
+		if (!Array.isArray(articles) || articles.length === 0) fail(44003, 'empty news data');
+		if (articles.length > MAX_ARTICLES) fail(45008, 'article size out of limit');
+		const mediaId = opaqueId();
+		const now = unixSeconds() + this.sequence++ / 1e6;
+		this.drafts.set(mediaId, {
+			mediaId,
+			articles: articles.map((article, index) => this.normaliseArticle(article, index)),
+			createTime: now,
+			updateTime: now,
+		});
+		return { media_id: mediaId };
+	}
+
+	getDraft(body: Record<string, unknown>): { news_item: NewsItem[] } {
+		return { news_item: this.draft(body.media_id).articles };
+	}
+
+	updateDraft(body: Record<string, unknown>): void {
+		const draft = this.draft(body.media_id);
+		const index = Number(body.index ?? 0);
+		if (!Number.isInteger(index) || index < 0 || index >= draft.articles.length) {
+			fail(47003, 'argument invalid! index');
+		}
+		if (typeof body.articles !== 'object' || body.articles === null || Array.isArray(body.articles)) {
+			fail(44003, 'empty news data');
+		}
+		draft.articles[index] = this.normaliseArticle(body.articles, index);
+		draft.updateTime = unixSeconds() + this.sequence++ / 1e6;
+	}
+
+	deleteDraft(body: Record<string, unknown>): void {
+		this.drafts.delete(this.draft(body.media_id).mediaId);
+	}
+
+	countDrafts(): { total_count: number } {
+		return { total_count: this.drafts.size };
+	}
+
+	listDrafts(body: Record<string, unknown>): Record<string, unknown> {
+		const { offset, count, noContent } = readPage(body);
+		const newestFirst = [...this.drafts.values()].sort((a, b) => b.updateTime - a.updateTime);
+		const page = newestFirst.slice(offset, offset + count).map((draft) => ({
+			media_id: draft.mediaId,
+			content: {
+				news_item: withoutContent(draft.articles, noContent),
+				create_time: Math.floor(draft.createTime),
+				update_time: Math.floor(draft.updateTime),
+			},
+			update_time: Math.floor(draft.updateTime),
+		}));
+		return { total_count: this.drafts.size, item_count: page.length, item: page };
+	}
+
+	markDraftFailsCheck(mediaId: string): void {
+		this.failingDrafts.add(mediaId);
+	}
+
+	// Publishing
+
+	submit(body: Record<string, unknown>): PublishJob {
+		if (!this.config.canPublish) fail(48001, 'api unauthorized');
+		const draft = this.draft(body.media_id);
+		const title = String(draft.articles[0]?.title ?? '');
+		if (this.failingDrafts.has(draft.mediaId) || title.includes(FAIL_CHECK_MARK)) {
+			fail(53503, 'the draft did not pass the publication check');
+		}
+		const { status, failIdx, delayMs } = this.config.publish;
+		const job: PublishJob = {
+			publishId: String(this.nextPublishId++),
+			msgDataId: String(this.nextMsgDataId++),
+			mediaId: draft.mediaId,
+			outcome: { status, failIdx: failIdx ?? draft.articles.map((_article, index) => index + 1) },
+			delayMs,
+			status: 1,
+			failIdx: [],
+			submittedAt: Date.now(),
+		};
+		this.jobs.set(job.publishId, job);
+		return job;
+	}
+
+	/**
+	 * Ends a job with its outcome; false when it had ended already or never ends (outcome 1).
+	 * A success (and 5 or 6, which follow one) turns the draft into a published article.
+	 */
+	finish(job: PublishJob): boolean {
+		if (job.finishedAt !== undefined || job.outcome.status === 1) return false;
+		job.finishedAt = Date.now();
+		job.status = job.outcome.status;
+		if (job.status === 2 || job.status === 4) job.failIdx = job.outcome.failIdx;
+		if (job.status === 0 || job.status === 5 || job.status === 6) {
+			const draft = this.drafts.get(job.mediaId);
+			const articleId = opaqueId();
+			const now = unixSeconds();
+			this.published.set(articleId, {
+				articleId,
+				publishId: job.publishId,
+				articles: (draft?.articles ?? []).map((article) => ({ ...article })),
+				deleted: (draft?.articles ?? []).map(() => job.status === 5),
+				createTime: now,
+				updateTime: now,
+			});
+			this.drafts.delete(job.mediaId);
+			job.articleId = articleId;
+		}
+		return true;
+	}
+
+	/** The job as `freepublish/get` and the PUBLISHJOBFINISH push describe it. */
+	jobResult(job: PublishJob): {
+		publish_id: string;
+		publish_status: number;
+		article_id?: string;
+		article_detail?: { count: number; item: Array<{ idx: number; article_url: string }> };
+		fail_idx: number[];
+	} {
+		const result = { publish_id: job.publishId, publish_status: job.status, fail_idx: job.failIdx };
+		const article = job.articleId ? this.published.get(job.articleId) : undefined;
+		if (!article) return result;
+		const item = article.articles.map((_article, index) => ({
+			idx: index + 1,
+			article_url: this.articleUrl(article.articleId, index + 1),
+		}));
+		return { ...result, article_id: article.articleId, article_detail: { count: item.length, item } };
+	}
+
+	job(publishId: unknown): PublishJob {
+		const job = publishId === undefined ? undefined : this.jobs.get(String(publishId));
+		if (!job) fail(53502, 'invalid publish_id');
+		return job;
+	}
+
+	deleteArticle(body: Record<string, unknown>): void {
+		const article = this.article(body.article_id);
+		const index = Number(body.index ?? 0);
+		if (!Number.isInteger(index) || index < 0 || index > article.articles.length) {
+			fail(47003, 'argument invalid! index');
+		}
+		if (index === 0) article.deleted.fill(true);
+		else article.deleted[index - 1] = true;
+		article.updateTime = unixSeconds();
+		if (article.deleted.every(Boolean)) this.jobs.get(article.publishId)!.status = 5;
+	}
+
+	getArticle(body: Record<string, unknown>): { news_item: NewsItem[] } {
+		return { news_item: this.publishedItems(this.article(body.article_id)) };
+	}
+
+	listArticles(body: Record<string, unknown>): Record<string, unknown> {
+		const { offset, count, noContent } = readPage(body);
+		const live = [...this.published.values()]
+			.filter((article) => !article.deleted.every(Boolean))
+			.reverse();
+		const page = live.slice(offset, offset + count).map((article) => ({
+			article_id: article.articleId,
+			content: {
+				news_item: withoutContent(this.publishedItems(article), noContent),
+				create_time: article.createTime,
+				update_time: article.updateTime,
+			},
+			update_time: article.updateTime,
+		}));
+		return { total_count: live.length, item_count: page.length, item: page };
+	}
+
+	/** The article behind a `/s/<article_id>?idx=N` link, unless deleted. */
+	articlePage(articleId: string, idx: number): NewsItem | undefined {
+		const article = this.published.get(articleId);
+		if (!article || article.deleted[idx - 1] !== false) return undefined;
+		return article.articles[idx - 1];
+	}
+
+	private publishedItems(article: PublishedArticle): NewsItem[] {
+		return article.articles.map((item, index) => ({
+			...item,
+			url: this.articleUrl(article.articleId, index + 1),
+			is_deleted: article.deleted[index],
+		}));
+	}
+
+	private articleUrl(articleId: string, idx: number): string {
+		return `${this.baseUrl()}/s/${articleId}?idx=${idx}`;
+	}
+
+	private article(articleId: unknown): PublishedArticle {
+		const article = typeof articleId === 'string' ? this.published.get(articleId) : undefined;
+		if (!article) fail(53600, 'invalid article_id');
+		return article;
+	}
+
+	private draft(mediaId: unknown): Draft {
+		const draft = typeof mediaId === 'string' ? this.drafts.get(mediaId) : undefined;
+		if (!draft) fail(40007, 'invalid media_id');
+		return draft;
+	}
+
+	/** Checks one article as `draft/add` does and fills the fields WeChat fills. */
+	private normaliseArticle(raw: unknown, index: number): NewsItem {
+		if (typeof raw !== 'object' || raw === null) fail(44003, 'empty news data');
+		const article = raw as NewsItem;
+		const text = (field: string) => (typeof article[field] === 'string' ? (article[field] as string) : '');
+		const title = text('title');
+		const content = text('content');
+		if (!title) fail(47003, `argument invalid! data.articles[${index}].title is required`);
+		if ([...title].length > 64) fail(45003, 'title size out of limit');
+		if (!content) fail(44004, 'empty content');
+		if (content.length > 20000) fail(45002, 'content size out of limit');
+		if ([...text('author')].length > 16) fail(45110, 'author size out of limit');
+		if ([...text('digest')].length > 120) fail(45004, 'description size out of limit');
+		const thumb = this.permanentImages.get(text('thumb_media_id'));
+		if (!thumb) fail(40007, 'invalid media_id');
+		return {
+			article_type: 'news',
+			title,
+			author: text('author'),
+			digest: text('digest') || [...plainText(content)].slice(0, 54).join(''),
+			content,
+			content_source_url: text('content_source_url'),
+			thumb_media_id: text('thumb_media_id'),
+			show_cover_pic: Number(article.show_cover_pic ?? 0),
+			need_open_comment: Number(article.need_open_comment ?? 0),
+			only_fans_can_comment: Number(article.only_fans_can_comment ?? 0),
+			thumb_url: this.baseUrl() + thumb.path,
+		};
+	}
+}
