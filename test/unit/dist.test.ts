@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// What n8n lets a verified community node load and use (reference/n8n.md), checked on the built
+// dist/ that is published, the bundled fast-xml-parser included.
+const ROOT = path.resolve(__dirname, '../..');
+const DIST = path.join(ROOT, 'dist');
+const ALLOWED_MODULES = new Set(['n8n-workflow', 'crypto', 'node:crypto']);
+
+interface FileReport {
+	file: string;
+	modules: string[];
+	problems: string[];
+}
+
+function sources(folder: string): string[] {
+	if (!existsSync(path.join(ROOT, folder))) return [];
+	return readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+		.map((file) => path.join(folder, file));
+}
+
+/** dist/ is fresh when every source has its .js, built after the source last changed. */
+function distIsFresh(): boolean {
+	return [...sources('nodes'), ...sources('credentials')].every((source) => {
+		const built = path.join(DIST, source.replace(/\.ts$/, '.js'));
+		try {
+			return statSync(built).mtimeMs >= statSync(path.join(ROOT, source)).mtimeMs;
+		} catch {
+			return false;
+		}
+	});
+}
+
+function lint(folder: string): FileReport[] {
+	const output = execFileSync(process.execPath, [path.join(__dirname, '../helpers/lintDist.mjs'), folder], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	return JSON.parse(output) as FileReport[];
+}
+
+function isAllowed(module: string): boolean {
+	return ALLOWED_MODULES.has(module) || module.startsWith('./') || module.startsWith('../');
+}
+
+describe('the checker', () => {
+	it('catches banned globals and modules planted in a file', () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'dist-check-'));
+		try {
+			writeFileSync(
+				path.join(folder, 'planted.js'),
+				[
+					"const fs = require('fs');",
+					"const { XMLParser } = require('fast-xml-parser');",
+					'const load = require; load("zlib");',
+					'process.env.X; setTimeout(() => {}, 1); setInterval(() => {}, 1); setImmediate(() => {});',
+					'global.a = 1; globalThis.b = 2; console.log(__dirname, __filename);',
+					'const options = { process: 1, setTimeout: 2 }; options.process; options.setTimeout;',
+					'function shadowed(process) { return process; }',
+				].join('\n'),
+			);
+			const [report] = lint(folder);
+			expect(report.modules).toEqual(['fs', 'fast-xml-parser', '<indirect require>']);
+			const banned = report.problems.map((problem) => /restricted global '(\w+)'/.exec(problem)?.[1]);
+			expect(banned.sort()).toEqual(
+				['__dirname', '__filename', 'global', 'globalThis', 'process', 'setImmediate', 'setInterval', 'setTimeout'].sort(),
+			);
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('dist/', () => {
+	let reports: FileReport[];
+
+	beforeAll(() => {
+		if (!distIsFresh()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+		expect(distIsFresh()).toBe(true);
+		reports = lint(DIST);
+	}, 180_000);
+
+	it('holds the bundled fast-xml-parser among its files', () => {
+		const files = reports.map((report) => path.relative(DIST, report.file));
+		expect(files).toContain(path.join('nodes', 'wechat', 'vendor', 'fast-xml-parser.js'));
+		expect(files).toContain(path.join('nodes', 'wechat', 'events.js'));
+		expect(files.length).toBeGreaterThan(5);
+	});
+
+	it('loads only n8n-workflow, node:crypto and its own files', () => {
+		const foreign = reports.flatMap((report) =>
+			report.modules.filter((module) => !isAllowed(module)).map((module) => `${path.relative(DIST, report.file)}: ${module}`),
+		);
+		expect(foreign).toEqual([]);
+	});
+
+	it("uses none of n8n's banned globals, in any file, the vendored parser included", () => {
+		const problems = reports.flatMap((report) =>
+			report.problems.map((problem) => `${path.relative(DIST, report.file)} ${problem}`),
+		);
+		expect(problems).toEqual([]);
+	});
+});
