@@ -28,7 +28,8 @@ export function sendThroughN8n(httpRequest: HttpRequestHelper): SendFunction {
 	};
 }
 
-function toHttpResponse(response: { statusCode: number; body: unknown; headers?: IDataObject }): HttpResponse {
+/** n8n's full response (httpRequest or the legacy request) as the client's HttpResponse. */
+export function toHttpResponse(response: { statusCode: number; body: unknown; headers?: IDataObject }): HttpResponse {
 	const { body } = response;
 	const contentType = response.headers?.['content-type'];
 	return {
