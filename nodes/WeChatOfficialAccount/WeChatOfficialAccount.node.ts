@@ -1,0 +1,45 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { versionProperties } from './actions/versionDescription';
+import { weChatOfficialAccountApiTest } from './methods/credentialTest';
+import { searchDrafts } from './methods/listSearch';
+
+export class WeChatOfficialAccount implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Official Account',
+		name: 'weChatOfficialAccount',
+		icon: 'file:wechat.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish them and check the result',
+		defaults: { name: 'WeChat Official Account' },
+		usableAsTool: true,
+		// The older lint plugin predates NodeConnectionTypes; n8n's community rules ask for it.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		inputs: [NodeConnectionTypes.Main],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },
+		],
+		properties: versionProperties,
+	};
+
+	methods = {
+		listSearch: { searchDrafts },
+		credentialTest: { weChatOfficialAccountApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}
