@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from 'node:http';
 
 import { MessageCrypto } from '../../nodes/wechat/crypto';
+import { parseXmlMessage, readEnvelopeEncrypt, toPublishEventItem } from '../../nodes/wechat/events';
 import { computeSignature } from '../../nodes/wechat/signature';
 import { WeChatSandbox, SANDBOX_DEFAULTS } from '../sandbox';
+import type { PushMode } from '../sandbox';
 
 /** A real 1x1 PNG. */
 const PNG = Buffer.from(
@@ -310,5 +311,255 @@ describe('faults and counters', () => {
 		sandbox.resetCounts();
 		expect(sandbox.counts()).toEqual({});
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(0);
+	});
+});
+
+/** A callback server that records each delivery and answers with the next queued status (then 200 success). */
+class Catcher {
+	readonly received: Array<{ query: URLSearchParams; contentType?: string; body: string }> = [];
+	readonly statuses: number[] = [];
+	private constructor(private readonly server: Server) {}
+
+	static async start(): Promise<Catcher> {
+		const catcher = new Catcher(createServer());
+		catcher.server.on('request', (req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				catcher.received.push({
+					query: new URL(req.url ?? '/', 'http://catcher.invalid').searchParams,
+					contentType: req.headers['content-type'],
+					body: Buffer.concat(chunks).toString('utf8'),
+				});
+				const status = catcher.statuses.shift() ?? 200;
+				res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status === 200 ? 'success' : 'failure');
+			});
+		});
+		await new Promise<void>((resolve) => catcher.server.listen(0, '127.0.0.1', resolve));
+		return catcher;
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook/wechat`;
+	}
+
+	close(): Promise<void> {
+		this.server.closeAllConnections();
+		return new Promise((resolve) => this.server.close(() => resolve()));
+	}
+}
+
+/** Verifies a delivery as the trigger must, and returns the plain XML inside it. */
+function openDelivery(delivery: Catcher['received'][number], mode: PushMode): string {
+	const { query, body } = delivery;
+	const timestamp = query.get('timestamp')!;
+	const nonce = query.get('nonce')!;
+	expect(query.get('signature')).toBe(computeSignature(SANDBOX_DEFAULTS.token, timestamp, nonce));
+	expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
+	if (mode === 'plain') {
+		expect(query.get('encrypt_type')).toBeNull();
+		expect(query.get('msg_signature')).toBeNull();
+		return body;
+	}
+	expect(query.get('encrypt_type')).toBe('aes');
+	const encrypted = readEnvelopeEncrypt(body);
+	expect(query.get('msg_signature')).toBe(computeSignature(SANDBOX_DEFAULTS.token, timestamp, nonce, encrypted));
+	const xml = new MessageCrypto(SANDBOX_DEFAULTS.encodingAesKey, SANDBOX_DEFAULTS.appId).decrypt(encrypted);
+	const outerFields = parseXmlMessage(body);
+	expect(outerFields.Encrypt).toBe(encrypted);
+	delete outerFields.Encrypt;
+	// Safe mode shows only the recipient; compatible mode also shows every field in plain text.
+	if (mode === 'safe') expect(outerFields).toEqual({ ToUserName: 'gh_4d00ed8d6399' });
+	else expect(outerFields).toEqual(parseXmlMessage(xml));
+	return xml;
+}
+
+describe('PUBLISHJOBFINISH pushes', () => {
+	let catcher: Catcher;
+	let token: string;
+	beforeEach(async () => {
+		catcher = await Catcher.start();
+		token = (await stableToken()).access_token as string;
+	});
+	afterEach(() => catcher.close());
+
+	it.each<PushMode>(['plain', 'compatible', 'safe'])('pushes a finished job in %s mode, signed and (aes) encrypted like WeChat', async (mode) => {
+		sandbox.configure({ callback: { url: catcher.url, mode } });
+		const mediaId = await createDraft(token, ['One', 'Two']);
+		const { publish_id } = await api(token, '/cgi-bin/freepublish/submit', { media_id: mediaId });
+		await sandbox.idle();
+
+		expect(catcher.received).toHaveLength(1);
+		const [delivery] = catcher.received;
+		expect(delivery.contentType).toBe('text/xml');
+		expect(delivery.query.get('openid')).toBe('oV5CrjpxgaGXNHIQigzNlgLTnwic');
+		const xml = openDelivery(delivery, mode);
+		expect(xml).toContain(`<publish_id>${publish_id}</publish_id>`);
+		const item = toPublishEventItem(parseXmlMessage(xml));
+		const polled = await api(token, '/cgi-bin/freepublish/get', { publish_id });
+		expect(item).toMatchObject({
+			MsgType: 'event',
+			Event: 'PUBLISHJOBFINISH',
+			publish_id,
+			publish_status: 0,
+			status: 'published',
+			article_id: polled.article_id,
+			article_detail: polled.article_detail,
+			fail_idx: [],
+		});
+		expect(sandbox.pushes).toEqual([{ publishId: publish_id, status: 0, attempt: 1, httpStatus: 200, body: 'success', mode }]);
+	});
+
+	it('repeats fail_idx once per failing article', async () => {
+		sandbox.configure({ callback: { url: catcher.url, mode: 'plain' }, publish: { status: 4 } });
+		await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token, ['A', 'B', 'C']) });
+		await sandbox.idle();
+		const xml = catcher.received[0].body;
+		expect(xml.match(/<fail_idx>\d+<\/fail_idx>/g)).toEqual(['<fail_idx>1</fail_idx>', '<fail_idx>2</fail_idx>', '<fail_idx>3</fail_idx>']);
+		expect(toPublishEventItem(parseXmlMessage(xml))).toMatchObject({ publish_status: 4, fail_idx: [1, 2, 3], article_detail: { count: 0, item: [] } });
+	});
+
+	it('retries a push the callback answers with 500, three tries in all, then sends the configured duplicates', async () => {
+		sandbox.configure({ callback: { url: catcher.url, mode: 'safe' } });
+		catcher.statuses.push(500, 500, 500);
+		await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });
+		await sandbox.idle();
+		expect(sandbox.pushes.map((push) => [push.attempt, push.httpStatus])).toEqual([[1, 500], [2, 500], [3, 500]]);
+
+		sandbox.configure({ duplicatePushes: 2 });
+		catcher.statuses.push(500);
+		catcher.received.length = 0;
+		await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });
+		await sandbox.idle();
+		expect(sandbox.pushes.slice(3).map((push) => [push.attempt, push.httpStatus])).toEqual([[1, 500], [2, 200], [3, 200], [4, 200]]);
+		expect(new Set(catcher.received.map((delivery) => delivery.query.toString() + delivery.body)).size).toBe(1);
+	});
+
+	it('records a callback that does not answer in time as a failed try', async () => {
+		sandbox.configure({ pushTimeoutMs: 50 });
+		const silent = createServer(() => undefined);
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		sandbox.configure({ callback: { url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, mode: 'plain' } });
+		await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });
+		await sandbox.idle();
+		silent.closeAllConnections();
+		silent.close();
+		expect(sandbox.pushes.map((push) => [push.attempt, push.httpStatus])).toEqual([[1, 0], [2, 0], [3, 0]]);
+	});
+
+	it('pushEvent signs any event, and forges one on request', async () => {
+		const event = { MsgType: 'event', Event: 'subscribe' };
+		expect(await sandbox.pushEvent(event, { url: catcher.url, mode: 'compatible' })).toEqual({ status: 200, body: 'success' });
+		expect(parseXmlMessage(openDelivery(catcher.received[0], 'compatible'))).toMatchObject({ ToUserName: 'gh_4d00ed8d6399', MsgType: 'event', Event: 'subscribe' });
+
+		await sandbox.pushEvent('<xml><MsgType><![CDATA[text]]></MsgType></xml>', { url: catcher.url });
+		expect(openDelivery(catcher.received[1], 'plain')).toBe('<xml><MsgType><![CDATA[text]]></MsgType></xml>');
+
+		await sandbox.pushEvent(event, { url: catcher.url, mode: 'plain', tamper: 'signature' });
+		await sandbox.pushEvent(event, { url: catcher.url, mode: 'safe', tamper: 'msg_signature' });
+		await sandbox.pushEvent(event, { url: catcher.url, mode: 'safe', tamper: 'appid' });
+		await sandbox.pushEvent(event, { url: catcher.url, mode: 'plain', tamper: 'timestamp' });
+		const [badSignature, badMsgSignature, otherAppId, stale] = catcher.received.slice(2);
+		const signed = ({ query }: Catcher['received'][number], ...extra: string[]) =>
+			computeSignature(SANDBOX_DEFAULTS.token, query.get('timestamp')!, query.get('nonce')!, ...extra);
+		expect(badSignature.query.get('signature')).toMatch(/^[0-9a-f]{40}$/);
+		expect(badSignature.query.get('signature')).not.toBe(signed(badSignature));
+		const forgedEncrypt = readEnvelopeEncrypt(badMsgSignature.body);
+		expect(badMsgSignature.query.get('signature')).toBe(signed(badMsgSignature));
+		expect(badMsgSignature.query.get('msg_signature')).not.toBe(signed(badMsgSignature, forgedEncrypt));
+		const crypto = new MessageCrypto(SANDBOX_DEFAULTS.encodingAesKey, SANDBOX_DEFAULTS.appId);
+		expect(crypto.decrypt(forgedEncrypt)).toContain('<Event><![CDATA[subscribe]]></Event>');
+		const otherEncrypt = readEnvelopeEncrypt(otherAppId.body);
+		expect(otherAppId.query.get('msg_signature')).toBe(signed(otherAppId, otherEncrypt));
+		expect(() => crypto.decrypt(otherEncrypt)).toThrow(/another AppID/);
+		expect(stale.query.get('signature')).toBe(signed(stale));
+		expect(Date.now() / 1000 - Number(stale.query.get('timestamp'))).toBeGreaterThan(3000);
+	});
+});
+
+describe('image uploads', () => {
+	let token: string;
+	beforeEach(async () => {
+		token = (await stableToken()).access_token as string;
+	});
+
+	it('stores a permanent image and serves it at its url, byte for byte', async () => {
+		const cover = await upload(token, '/cgi-bin/material/add_material?type=image', PNG);
+		expect(cover).toEqual({ media_id: expect.any(String), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) });
+		const served = await fetch(cover.url);
+		expect(served.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
+		const inline = await upload(token, '/cgi-bin/media/uploadimg', PNG);
+		expect(Object.keys(inline)).toEqual(['url']);
+	});
+
+	it('checks the type by magic bytes, the size, the field and the type parameter', async () => {
+		const text = Buffer.from('GIF? no, just text');
+		expect(await upload(token, '/cgi-bin/material/add_material?type=image', text, 'fake.png')).toMatchObject({ errcode: 40005, errmsg: expect.stringMatching(/^invalid file type/) });
+		const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(10)]);
+		expect((await upload(token, '/cgi-bin/material/add_material?type=image', gif, 'a.gif')).media_id).toEqual(expect.any(String));
+		expect((await upload(token, '/cgi-bin/media/uploadimg', gif, 'a.gif')).errcode).toBe(40005);
+		const bigPng = Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]);
+		expect((await upload(token, '/cgi-bin/media/uploadimg', bigPng)).errcode).toBe(40006);
+		expect((await upload(token, '/cgi-bin/material/add_material?type=image', bigPng)).media_id).toEqual(expect.any(String));
+		const hugePng = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
+		expect((await upload(token, '/cgi-bin/material/add_material?type=image', hugePng)).errcode).toBe(40006);
+		expect((await upload(token, '/cgi-bin/material/add_material?type=voice', PNG)).errcode).toBe(40004);
+
+		const { body, contentType } = multipart([{ name: 'file', filename: 'a.png', data: PNG }]);
+		const wrongField = await fetch(`${sandbox.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+		expect(((await wrongField.json()) as Json).errcode).toBe(41005);
+	});
+
+	it('reads a body built by the platform FormData, quoted boundary or not', async () => {
+		const form = new FormData();
+		form.append('description', 'ignored');
+		form.append('media', new Blob([PNG], { type: 'image/png' }), '封面.png');
+		const response = await fetch(`${sandbox.url}/cgi-bin/material/add_material?type=image&access_token=${token}`, { method: 'POST', body: form });
+		expect(((await response.json()) as Json).media_id).toEqual(expect.any(String));
+
+		const { body, contentType } = multipart([{ name: 'media', filename: 'a.png', data: PNG }]);
+		const quoted = contentType.replace(/boundary=(.*)$/, 'boundary="$1"');
+		const again = await fetch(`${sandbox.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', headers: { 'Content-Type': quoted }, body });
+		expect(((await again.json()) as Json).url).toEqual(expect.any(String));
+	});
+});
+
+describe('control API', () => {
+	async function control(path: string, json?: unknown): Promise<{ status: number; body: Json }> {
+		const response = await fetch(sandbox.url + path, { method: json === undefined ? 'GET' : 'POST', body: json === undefined ? undefined : JSON.stringify(json) });
+		return { status: response.status, body: (await response.json()) as Json };
+	}
+
+	it('shows the state without the AppSecret and changes it like the methods do', async () => {
+		const token = (await stableToken()).access_token as string;
+		const state = await control('/sandbox/state');
+		expect(state.status).toBe(200);
+		expect(state.body).toMatchObject({ url: sandbox.url, counts: { '/cgi-bin/stable_token': 1 }, stats: { submits: 0 }, jobs: [], pushes: [] });
+		expect(state.body.config.appId).toBe(SANDBOX_DEFAULTS.appId);
+		expect(JSON.stringify(state.body)).not.toContain(SANDBOX_DEFAULTS.appSecret);
+
+		expect((await control('/sandbox/configure', { canPublish: false, publish: { status: 3 } })).body).toMatchObject({ canPublish: false, publish: { status: 3, delayMs: 20 } });
+		expect(sandbox.config.canPublish).toBe(false);
+
+		expect((await control('/sandbox/faults', { path: '/cgi-bin/draft/count', fault: { errcode: 45009 }, times: 1 })).status).toBe(200);
+		expect((await api(token, '/cgi-bin/draft/count')).errcode).toBe(45009);
+		expect((await control('/sandbox/faults', { path: '/cgi-bin/draft/count', fault: { nonsense: true } })).status).toBe(400);
+
+		await control('/sandbox/expire-tokens', {});
+		expect((await api(token, '/cgi-bin/draft/count')).errcode).toBe(42001);
+		await control('/sandbox/reset-counts', {});
+		expect(sandbox.counts()).toEqual({});
+		expect((await control('/sandbox/nothing', {})).status).toBe(404);
+	});
+
+	it('lists jobs with their status', async () => {
+		const token = (await stableToken()).access_token as string;
+		const mediaId = await createDraft(token);
+		await control('/sandbox/mark-draft-fails-check', { media_id: mediaId });
+		expect((await api(token, '/cgi-bin/freepublish/submit', { media_id: mediaId })).errcode).toBe(53503);
+		const { publish_id } = await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });
+		await sandbox.idle();
+		expect((await control('/sandbox/state')).body.jobs).toEqual([expect.objectContaining({ publish_id, publish_status: 0 })]);
 	});
 });
