@@ -26,7 +26,8 @@ export interface SandboxConfig {
 	pushTimeoutMs: number;
 }
 
-export type PushMode = 'plain' | 'compatible' | 'safe';
+export const PUSH_MODES = ['plain', 'compatible', 'safe'] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
 
 export type Fault =
 	| { errcode: number; errmsg?: string }

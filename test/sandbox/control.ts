@@ -1,4 +1,5 @@
-import type { ConfigPatch, Fault } from './config';
+import type { ConfigPatch, Fault, PushMode } from './config';
+import type { PushTamper } from './pusher';
 import type { WeChatSandbox } from './sandbox';
 
 export interface ControlAnswer {
@@ -19,7 +20,12 @@ function parse(body: Buffer): Record<string, unknown> {
  * The control API under /sandbox/, for users in another process (the demo, n8n workflows in e2e):
  * the same operations as the WeChatSandbox methods, in JSON.
  */
-export function controlRequest(sandbox: WeChatSandbox, method: string, path: string, body: Buffer): ControlAnswer {
+export async function controlRequest(
+	sandbox: WeChatSandbox,
+	method: string,
+	path: string,
+	body: Buffer,
+): Promise<ControlAnswer> {
 	const ok = { status: 200, body: { ok: true } };
 	try {
 		if (method === 'GET' && path === '/sandbox/state') return { status: 200, body: sandbox.snapshot() };
@@ -43,6 +49,14 @@ export function controlRequest(sandbox: WeChatSandbox, method: string, path: str
 				if (typeof json.media_id !== 'string') throw new TypeError('media_id must be a string');
 				sandbox.markDraftFailsCheck(json.media_id);
 				return ok;
+			case '/sandbox/push-event': {
+				const fields = json.fields as Record<string, unknown> | string;
+				if (typeof fields !== 'string' && (typeof fields !== 'object' || fields === null)) {
+					throw new TypeError('fields must be an object or an XML string');
+				}
+				const opts = { mode: json.mode as PushMode, url: json.url as string, tamper: json.tamper as PushTamper };
+				return { status: 200, body: await sandbox.pushEvent(fields, opts) };
+			}
 			default:
 				return { status: 404, body: { error: `no control endpoint ${method} ${path}` } };
 		}

@@ -10,7 +10,8 @@ export const ACCOUNT_ORIGINAL_ID = 'gh_4d00ed8d6399';
 export const MPHELPER_OPENID = 'oV5CrjpxgaGXNHIQigzNlgLTnwic';
 
 /** How `pushEvent` forges a push: a wrong signature or msg_signature, another AppID, or a stale (but signed) timestamp. */
-export type PushTamper = 'signature' | 'msg_signature' | 'appid' | 'timestamp';
+export const PUSH_TAMPERS = ['signature', 'msg_signature', 'appid', 'timestamp'] as const;
+export type PushTamper = (typeof PUSH_TAMPERS)[number];
 
 export interface PushRequest {
 	query: string;

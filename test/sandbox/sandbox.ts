@@ -2,12 +2,12 @@ import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { applyConfigPatch, initialConfig, publicConfig } from './config';
+import { applyConfigPatch, initialConfig, publicConfig, PUSH_MODES } from './config';
 import type { ConfigPatch, Fault, PushMode, SandboxConfig } from './config';
 import { controlRequest } from './control';
 import { WeChatApiError, withRid } from './errors';
 import { FaultQueue } from './faults';
-import { deliver, envelope, signPush, toXml } from './pusher';
+import { deliver, envelope, PUSH_TAMPERS, signPush, toXml } from './pusher';
 import type { PushAnswer, PushTamper } from './pusher';
 import { apiRoutes, publicPage, tokenRoutes } from './routes';
 import type { RouteAnswer, RouteDeps } from './routes';
@@ -150,6 +150,10 @@ export class WeChatSandbox {
 		const url = opts.url ?? this.config.callback?.url;
 		if (!url) throw new TypeError('pushEvent needs a url, or config.callback');
 		const mode = opts.mode ?? this.config.callback?.mode ?? 'plain';
+		if (!PUSH_MODES.includes(mode)) throw new TypeError(`mode must be one of ${PUSH_MODES.join(', ')}`);
+		if (opts.tamper !== undefined && !PUSH_TAMPERS.includes(opts.tamper)) {
+			throw new TypeError(`tamper must be one of ${PUSH_TAMPERS.join(', ')}`);
+		}
 		const xml = typeof fields === 'string' ? fields : toXml(envelope(fields));
 		return this.track(deliver(url, signPush(xml, mode, this.config, opts.tamper), this.config.pushTimeoutMs, this.aborter.signal));
 	}
@@ -201,7 +205,7 @@ export class WeChatSandbox {
 			return;
 		}
 		if (control) {
-			const answer = controlRequest(this, req.method ?? 'GET', path, body);
+			const answer = await controlRequest(this, req.method ?? 'GET', path, body);
 			res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8' });
 			res.end(JSON.stringify(answer.body));
 			return;

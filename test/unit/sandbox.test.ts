@@ -553,6 +553,19 @@ describe('control API', () => {
 		expect((await control('/sandbox/nothing', {})).status).toBe(404);
 	});
 
+	it('pushes an event on request, signed for the callback', async () => {
+		const catcher = await Catcher.start();
+		try {
+			const pushed = await control('/sandbox/push-event', { fields: { MsgType: 'event', Event: 'subscribe' }, url: catcher.url, mode: 'safe' });
+			expect(pushed).toEqual({ status: 200, body: { status: 200, body: 'success' } });
+			expect(parseXmlMessage(openDelivery(catcher.received[0], 'safe'))).toMatchObject({ Event: 'subscribe' });
+			expect((await control('/sandbox/push-event', { fields: {}, url: catcher.url, mode: 'loud' })).status).toBe(400);
+			expect((await control('/sandbox/push-event', { fields: {} })).status).toBe(400);
+		} finally {
+			await catcher.close();
+		}
+	});
+
 	it('lists jobs with their status', async () => {
 		const token = (await stableToken()).access_token as string;
 		const mediaId = await createDraft(token);
