@@ -13,5 +13,7 @@ export class PublishJobError extends NodeOperationError {
 		readonly errcode?: number,
 	) {
 		super(node, message);
+		// NodeOperationError may swap a message naming ECONNRESET for generic retry advice.
+		this.message = message;
 	}
 }

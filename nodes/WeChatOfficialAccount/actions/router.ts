@@ -46,11 +46,15 @@ function toErrorItem(error: Error): IDataObject {
 /** An n8n error that names the failing item; WeChat's message already names errcode and remedy. */
 function toNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): NodeError {
 	if (error instanceof WeChatApiError) {
-		return new NodeApiError(
+		const nodeError = new NodeApiError(
 			this.getNode(),
 			{ errcode: error.errcode ?? null, message: error.message } as JsonObject,
 			{ message: error.message, description: error.description, itemIndex },
 		);
+		// n8n swaps a message that mentions ECONNRESET or ETIMEDOUT for "you can retry the request
+		// immediately", wrong advice after a write whose outcome is unknown: keep ours.
+		nodeError.message = error.message;
+		return nodeError;
 	}
 	if (error instanceof NodeError) {
 		error.context.itemIndex ??= itemIndex;
