@@ -40,7 +40,12 @@ export interface SandboxStats {
 	invalidatedTokens: number;
 }
 
-export type StartOptions = ConfigPatch & { port?: number; host?: string };
+export type StartOptions = ConfigPatch & {
+	port?: number;
+	host?: string;
+	/** The clock of token lifetimes, grace periods and refresh limits (ms), so tests can move time. */
+	now?: () => number;
+};
 
 /** A local emulator of the WeChat Official Account API (see test/sandbox/README.md). */
 export class WeChatSandbox {
@@ -60,10 +65,11 @@ export class WeChatSandbox {
 	private constructor(
 		config: SandboxConfig,
 		private readonly server: Server,
+		now: () => number,
 	) {
 		this.config = config;
 		this.state = new SandboxState(config, () => this.baseUrl);
-		this.tokens = new TokenStore(config);
+		this.tokens = new TokenStore(config, now);
 		const deps: RouteDeps = {
 			config,
 			state: this.state,
@@ -83,9 +89,9 @@ export class WeChatSandbox {
 	}
 
 	static async start(options: StartOptions = {}): Promise<WeChatSandbox> {
-		const { port = 0, host = '127.0.0.1', ...patch } = options;
+		const { port = 0, host = '127.0.0.1', now = Date.now, ...patch } = options;
 		const server = createServer();
-		const sandbox = new WeChatSandbox(initialConfig(patch), server);
+		const sandbox = new WeChatSandbox(initialConfig(patch), server, now);
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(port, host, () => resolve());

@@ -86,61 +86,75 @@ async function createDraft(token: string, titles: string[] = ['Hello']): Promise
 	return draft.media_id as string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('access tokens', () => {
-	it('stable_token returns the same token while it lives, separate from classic tokens', async () => {
+	/** The token clock, moved by the tests: no waiting, no race with the grace periods. */
+	let clock: number;
+	beforeEach(async () => {
+		await sandbox.close();
+		clock = Date.now();
+		sandbox = await WeChatSandbox.start({ now: () => clock });
+	});
+
+	it('stable_token returns the same token while it lives, with the remaining lifetime, separate from classic tokens', async () => {
 		const first = await stableToken();
+		expect(first.expires_in).toBe(7200);
+		clock += 1000_000;
 		const second = await stableToken();
-		expect(second.access_token).toBe(first.access_token);
-		expect(first.expires_in).toBeGreaterThan(7000);
+		expect(second).toEqual({ access_token: first.access_token, expires_in: 6200 });
 		const classic = await classicToken();
 		expect(classic.access_token).not.toBe(first.access_token);
 		expect((await stableToken()).access_token).toBe(first.access_token);
 		expect(sandbox.stats.issuedTokens).toEqual({ stable: 1, classic: 1 });
 	});
 
-	it('limits force_refresh to one per interval and a daily count, keeping the old token briefly', async () => {
-		sandbox.configure({ classicGraceSeconds: 0.2, stableForceRefresh: { perDay: 2, intervalSeconds: 0.2 } });
+	it('limits force_refresh to one per interval and a daily count, keeping the old token for the grace period', async () => {
+		sandbox.configure({ stableForceRefresh: { perDay: 2 } });
 		const first = await stableToken();
 		const forced = await stableToken({ force_refresh: true });
 		expect(forced.access_token).not.toBe(first.access_token);
 		expect((await api(first.access_token, '/cgi-bin/draft/count')).total_count).toBe(0);
+		clock += 29_000;
 		expect((await stableToken({ force_refresh: true })).errcode).toBe(45011);
-		await sleep(210);
-		expect((await api(first.access_token, '/cgi-bin/draft/count')).errcode).toBe(40001);
+		expect((await api(first.access_token, '/cgi-bin/draft/count')).total_count).toBe(0);
+		clock += 1_000;
 		const again = await stableToken({ force_refresh: true });
-		expect(again.access_token).toEqual(expect.any(String));
-		await sleep(210);
+		expect(again.access_token).not.toBe(forced.access_token);
+		expect((await api(first.access_token, '/cgi-bin/draft/count')).total_count).toBe(0);
+		clock += 271_000;
+		expect((await api(first.access_token, '/cgi-bin/draft/count')).errcode).toBe(40001);
 		expect((await stableToken({ force_refresh: true })).errcode).toBe(45011);
 		expect((await stableToken()).access_token).toBe(again.access_token);
+		clock += 86_400_000;
+		expect((await stableToken({ force_refresh: true })).access_token).toEqual(expect.any(String));
 	});
 
 	it('a new classic token retires the previous one after the grace period', async () => {
-		sandbox.configure({ classicGraceSeconds: 0.2 });
 		const first = await classicToken();
+		clock += 1000;
 		const second = await classicToken();
+		expect(second.access_token).not.toBe(first.access_token);
+		clock += 299_000;
 		expect((await api(first.access_token, '/cgi-bin/draft/count')).total_count).toBe(0);
-		await sleep(210);
+		clock += 1000;
 		expect((await api(first.access_token, '/cgi-bin/draft/count')).errcode).toBe(40001);
 		expect((await api(second.access_token, '/cgi-bin/draft/count')).total_count).toBe(0);
 		expect(sandbox.stats.invalidatedTokens).toBe(1);
 	});
 
 	it('answers 42001 past the lifetime and after expireTokens(), 41001 without a token, 40001 for an unknown one', async () => {
-		sandbox.configure({ tokenLifetimeSeconds: 0.05 });
-		const short = await stableToken();
-		await sleep(60);
-		expect((await api(short.access_token, '/cgi-bin/draft/count')).errcode).toBe(42001);
+		const stable = await stableToken();
+		clock += 7_200_000;
+		expect((await api(stable.access_token, '/cgi-bin/draft/count')).errcode).toBe(42001);
 		const fresh = await stableToken();
-		expect(fresh.access_token).not.toBe(short.access_token);
+		expect(fresh.access_token).not.toBe(stable.access_token);
 
-		sandbox.configure({ tokenLifetimeSeconds: 7200 });
 		const classic = await classicToken();
 		sandbox.expireTokens();
 		expect((await api(classic.access_token, '/cgi-bin/draft/count')).errcode).toBe(42001);
+		expect((await api(fresh.access_token, '/cgi-bin/draft/count')).errcode).toBe(42001);
 		expect((await call('/cgi-bin/draft/count')).errcode).toBe(41001);
 		expect((await api('not-a-token', '/cgi-bin/draft/count')).errcode).toBe(40001);
+		expect((await stableToken()).access_token).not.toBe(fresh.access_token);
 	});
 
 	it('checks grant_type, appid and secret on both token endpoints', async () => {
