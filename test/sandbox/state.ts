@@ -11,6 +11,8 @@ interface Draft {
 	articles: NewsItem[];
 	createTime: number;
 	updateTime: number;
+	/** Orders drafts changed within the same second: batchget lists the latest change first. */
+	revision: number;
 }
 
 export interface PublishJob {
@@ -78,7 +80,7 @@ export class SandboxState {
 	private readonly published = new Map<string, PublishedArticle>();
 	private nextPublishId: bigint;
 	private nextMsgDataId = 2247483700n;
-	private sequence = 0;
+	private revision = 0;
 
 	constructor(
 		private readonly config: SandboxConfig,
@@ -111,12 +113,13 @@ export class SandboxState {
 		if (!Array.isArray(articles) || articles.length === 0) fail(44003, 'empty news data');
 		if (articles.length > MAX_ARTICLES) fail(45008, 'article size out of limit');
 		const mediaId = opaqueId();
-		const now = unixSeconds() + this.sequence++ / 1e6;
+		const now = unixSeconds();
 		this.drafts.set(mediaId, {
 			mediaId,
 			articles: articles.map((article, index) => this.normaliseArticle(article, index)),
 			createTime: now,
 			updateTime: now,
+			revision: ++this.revision,
 		});
 		return { media_id: mediaId };
 	}
@@ -135,7 +138,8 @@ export class SandboxState {
 			fail(44003, 'empty news data');
 		}
 		draft.articles[index] = this.normaliseArticle(body.articles, index);
-		draft.updateTime = unixSeconds() + this.sequence++ / 1e6;
+		draft.updateTime = unixSeconds();
+		draft.revision = ++this.revision;
 	}
 
 	deleteDraft(body: Record<string, unknown>): void {
@@ -148,15 +152,15 @@ export class SandboxState {
 
 	listDrafts(body: Record<string, unknown>): Record<string, unknown> {
 		const { offset, count, noContent } = readPage(body);
-		const newestFirst = [...this.drafts.values()].sort((a, b) => b.updateTime - a.updateTime);
+		const newestFirst = [...this.drafts.values()].sort((a, b) => b.revision - a.revision);
 		const page = newestFirst.slice(offset, offset + count).map((draft) => ({
 			media_id: draft.mediaId,
 			content: {
 				news_item: withoutContent(draft.articles, noContent),
-				create_time: Math.floor(draft.createTime),
-				update_time: Math.floor(draft.updateTime),
+				create_time: draft.createTime,
+				update_time: draft.updateTime,
 			},
-			update_time: Math.floor(draft.updateTime),
+			update_time: draft.updateTime,
 		}));
 		return { total_count: this.drafts.size, item_count: page.length, item: page };
 	}

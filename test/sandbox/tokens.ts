@@ -62,7 +62,8 @@ export class TokenStore {
 	expireAll(): void {
 		const now = this.now();
 		for (const issued of this.tokens.values()) {
-			if (issued.expiresAt > now) this.invalidated++;
+			// A superseded token was counted when it was superseded.
+			if (issued.expiresAt > now && issued.supersededUntil === undefined) this.invalidated++;
 			issued.expiresAt = now;
 		}
 	}
