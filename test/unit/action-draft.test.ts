@@ -35,48 +35,8 @@ describe('WeChat Official Account node: Draft', () => {
 
 	it('creates a draft of two articles from the fields, comment switches sent as 0/1', async () => {
 		const sent: SentRequest[] = [];
-		const [item] = await runNode(
-			sandbox,
-			draftParameters('create', {
-				articlesInput: 'fields',
-				articles: {
-					article: [
-						{
-							title: 'Spring launch',
-							author: 'Team',
-							digest: 'What is new',
-							content: '<p>Hello <b>world</b></p>',
-							content_source_url: 'https://example.com/launch',
-							thumb_media_id: cover,
-							need_open_comment: true,
-							only_fans_can_comment: false,
-						},
-						{ title: 'Second', content: '<p>Two</p>', thumb_media_id: cover, author: '' },
-					],
-				},
-			}),
-			{ httpRequest: createHttpRequest(sent) },
-		);
-		const add = sent.find((request) => request.url.includes('/cgi-bin/draft/add'));
-		expect(JSON.parse(add!.body!.toString('utf8'))).toEqual({
-			articles: [
-				{
-					title: 'Spring launch',
-					author: 'Team',
-					digest: 'What is new',
-					content: '<p>Hello <b>world</b></p>',
-					content_source_url: 'https://example.com/launch',
-					thumb_media_id: cover,
-					need_open_comment: 1,
-					only_fans_can_comment: 0,
-				},
-				{ title: 'Second', content: '<p>Two</p>', thumb_media_id: cover },
-			],
-		});
-		expect(Object.keys(item.json)).toEqual(['media_id']);
-		const articles = await getDraft(item.json.media_id as string);
-		expect(articles).toHaveLength(2);
-		expect(articles[0]).toMatchObject({
+		// What WeChat must receive for the first article: the switches as 0/1.
+		const weChatArticle = {
 			title: 'Spring launch',
 			author: 'Team',
 			digest: 'What is new',
@@ -85,7 +45,28 @@ describe('WeChat Official Account node: Draft', () => {
 			thumb_media_id: cover,
 			need_open_comment: 1,
 			only_fans_can_comment: 0,
+		};
+		const [item] = await runNode(
+			sandbox,
+			draftParameters('create', {
+				articlesInput: 'fields',
+				articles: {
+					article: [
+						{ ...weChatArticle, need_open_comment: true, only_fans_can_comment: false },
+						{ title: 'Second', content: '<p>Two</p>', thumb_media_id: cover, author: '' },
+					],
+				},
+			}),
+			{ httpRequest: createHttpRequest(sent) },
+		);
+		const add = sent.find((request) => request.url.includes('/cgi-bin/draft/add'));
+		expect(JSON.parse(add!.body!.toString('utf8'))).toEqual({
+			articles: [weChatArticle, { title: 'Second', content: '<p>Two</p>', thumb_media_id: cover }],
 		});
+		expect(Object.keys(item.json)).toEqual(['media_id']);
+		const articles = await getDraft(item.json.media_id as string);
+		expect(articles).toHaveLength(2);
+		expect(articles[0]).toMatchObject(weChatArticle);
 		// Empty fields were left out, so WeChat filled the summary from the content.
 		expect(articles[1]).toMatchObject({ title: 'Second', digest: 'Two', author: '' });
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(1);
@@ -207,7 +188,7 @@ describe('WeChat Official Account node: Draft', () => {
 		const all = await runNode(sandbox, draftParameters('getMany', { returnAll: true }));
 		expect(all).toHaveLength(before + 23);
 		expect(new Set(all.map((item) => item.json.media_id)).size).toBe(before + 23);
-		expect(all.every((item) => item.pairedItem && (item.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(all.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(true);
 		expect(sandbox.count('/cgi-bin/draft/batchget')).toBe(Math.ceil((before + 23) / 20));
 		// Newest first.
 		expect(((all[0].json.content as IDataObject).news_item as IDataObject[])[0].title).toBe('Bulk 22');

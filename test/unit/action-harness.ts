@@ -2,14 +2,20 @@
  * Runs the WeChat Official Account node's execute() against the sandbox over real HTTP, through
  * the IExecuteFunctions double, and sets up sandbox state through the node itself.
  */
-import type { IBinaryData, IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
 import { createExecuteFunctions, type ExecuteFunctionsOptions } from '../helpers/executeFunctions';
 import type { WeChatSandbox } from '../sandbox';
 import { makePng } from '../fixtures/images';
 
-export function credentialFor(sandbox: WeChatSandbox): IDataObject {
+export function credentialFor(sandbox: WeChatSandbox): ICredentialDataDecryptedObject {
 	return {
 		appId: sandbox.config.appId,
 		appSecret: sandbox.config.appSecret,
@@ -29,7 +35,7 @@ export async function runNode(
 	const functions = createExecuteFunctions({
 		...options,
 		parameters,
-		credentials: { weChatOfficialAccountApi: credentialFor(sandbox) as never },
+		credentials: { weChatOfficialAccountApi: credentialFor(sandbox) },
 	});
 	const output = await new WeChatOfficialAccount().execute.call(functions);
 	return output[0];
@@ -53,7 +59,7 @@ export async function runNodeError(
 export function loadOptionsFunctions(sandbox: WeChatSandbox): ILoadOptionsFunctions {
 	return createExecuteFunctions({
 		parameters: {},
-		credentials: { weChatOfficialAccountApi: credentialFor(sandbox) as never },
+		credentials: { weChatOfficialAccountApi: credentialFor(sandbox) },
 	}) as unknown as ILoadOptionsFunctions;
 }
 
