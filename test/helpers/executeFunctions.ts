@@ -38,7 +38,8 @@ export interface ExecuteFunctionsDouble extends IExecuteFunctions {
 	readonly sent: SentRequest[];
 }
 
-function readPath(object: IDataObject, path: string): unknown {
+/** The value at a dotted path (`options.waitForResult`), as n8n reads nested parameters. */
+export function readPath(object: IDataObject, path: string): unknown {
 	let current: unknown = object;
 	for (const key of path.split('.')) {
 		if (typeof current !== 'object' || current === null) return undefined;
