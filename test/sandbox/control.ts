@@ -39,6 +39,9 @@ export async function controlRequest(
 				if (typeof json.path !== 'string') throw new TypeError('path must be a string');
 				sandbox.injectFault(json.path, json.fault as Fault, json.times === undefined ? 1 : Number(json.times));
 				return ok;
+			case '/sandbox/clear-faults':
+				sandbox.clearFaults();
+				return ok;
 			case '/sandbox/reset-counts':
 				sandbox.resetCounts();
 				return ok;

@@ -125,6 +125,11 @@ export class WeChatSandbox {
 		this.faults.inject(path, fault, times);
 	}
 
+	/** Drops every fault still waiting, for a sandbox shared between tests. */
+	clearFaults(): void {
+		this.faults.clear();
+	}
+
 	count(path: string): number {
 		return this.requestCounts.get(path) ?? 0;
 	}

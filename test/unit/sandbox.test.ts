@@ -561,6 +561,10 @@ describe('control API', () => {
 		expect((await control('/sandbox/faults', { path: '/cgi-bin/draft/count', fault: { errcode: 45009 }, times: 1 })).status).toBe(200);
 		expect((await api(token, '/cgi-bin/draft/count')).errcode).toBe(45009);
 		expect((await control('/sandbox/faults', { path: '/cgi-bin/draft/count', fault: { nonsense: true } })).status).toBe(400);
+		await control('/sandbox/faults', { path: '/cgi-bin/draft/count', fault: { errcode: -1 }, times: 5 });
+		expect((await control('/sandbox/state')).body.faults['/cgi-bin/draft/count']).toEqual([{ fault: { errcode: -1 }, remaining: 5 }]);
+		await control('/sandbox/clear-faults', {});
+		expect((await api(token, '/cgi-bin/draft/count')).total_count).toBe(0);
 
 		await control('/sandbox/expire-tokens', {});
 		expect((await api(token, '/cgi-bin/draft/count')).errcode).toBe(42001);
