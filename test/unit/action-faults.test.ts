@@ -38,7 +38,10 @@ describe('WeChat Official Account node: faults', () => {
 		await sandbox.close();
 	});
 
-	beforeEach(() => sandbox.resetCounts());
+	beforeEach(() => {
+		sandbox.resetCounts();
+		sandbox.clearFaults();
+	});
 
 	it('token expired in the middle of 20 submits: one refresh, 20 publish_ids, 20 jobs', async () => {
 		const drafts = await createDrafts(sandbox, cover, Array.from({ length: 20 }, (_, n) => `Batch ${n}`));

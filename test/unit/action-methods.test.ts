@@ -1,7 +1,7 @@
-import type { ICredentialTestFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
-import { createHttpRequest } from '../helpers/httpRequest';
+import { createLegacyRequest } from '../helpers/httpRequest';
 import { WeChatSandbox } from '../sandbox';
 import { createDrafts, credentialFor, loadOptionsFunctions, runNode, uploadCover } from './action-harness';
 
@@ -9,21 +9,9 @@ const node = new WeChatOfficialAccount();
 const { searchDrafts } = node.methods.listSearch;
 const { weChatOfficialAccountApiTest } = node.methods.credentialTest;
 
-/** n8n's legacy `request` helper, the only one a credential test gets, on the real HTTP double. */
+/** The credential-test context: only n8n's legacy `request`, on the real HTTP double. */
 function credentialTestFunctions(): ICredentialTestFunctions {
-	const send = createHttpRequest();
-	const request = async (options: IDataObject) =>
-		await send({
-			url: options.uri as string,
-			method: options.method as IHttpRequestOptions['method'],
-			headers: options.headers as IDataObject,
-			body: options.body as IHttpRequestOptions['body'],
-			timeout: options.timeout as number,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		});
-	return { helpers: { request } } as unknown as ICredentialTestFunctions;
+	return { helpers: { request: createLegacyRequest() } } as unknown as ICredentialTestFunctions;
 }
 
 describe('WeChat Official Account node: methods', () => {
