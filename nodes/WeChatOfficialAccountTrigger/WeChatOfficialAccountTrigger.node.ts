@@ -1,0 +1,185 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { deriveAesKey } from '../wechat/crypto';
+import { PublishOutput } from '../wechat/events';
+import { isRejection, readPush, routePush, verifySetup } from './callback';
+import type { CallbackAccount, Rejection } from './callback';
+import { DeliveryLog } from './deliveryLog';
+
+const deliveries = new DeliveryLog();
+
+interface TriggerOptions {
+	emitOtherEvents?: boolean;
+	maxTimestampAge?: number;
+}
+
+const DEFAULT_MAX_TIMESTAMP_AGE = 300;
+
+export class WeChatOfficialAccountTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Official Account Trigger',
+		name: 'weChatOfficialAccountTrigger',
+		icon: 'file:../WeChatOfficialAccount/wechat.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ $parameter["options"]["emitOtherEvents"] ? "Publish results and other messages" : "Publish results" }}',
+		description:
+			'Starts the workflow when WeChat pushes the result of a publish job (PUBLISHJOBFINISH), branched by outcome',
+		defaults: {
+			name: 'WeChat Official Account Trigger',
+		},
+		inputs: [],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- four outputs by status (CONTRACT.md); that rule knows only n8n's own If and Switch
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
+		outputNames: ['Published', 'Failed', 'Removed', 'Other'],
+		credentials: [
+			{
+				name: 'weChatOfficialAccountApi',
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'On the WeChat platform, under 设置与开发 → 基本配置 → 服务器配置 (Settings and Development → Basic Configuration → Server Configuration), set the URL to this node\'s Production URL (under Webhook URLs above), and Token and EncodingAESKey to the values in the credential. Choose the message mode 安全模式 (Safe mode, recommended) or 兼容模式 (Compatible mode); 明文模式 (Plain mode) works too, but its bodies are not signed. Activate the workflow before you submit: WeChat checks the URL at once.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Emit Other Events',
+						name: 'emitOtherEvents',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether messages other than publish results (user messages, subscribe, MASSSENDJOBFINISH, ...) start the workflow on the Other output. Off: they are acknowledged and dropped.',
+					},
+					{
+						displayName: 'Max Timestamp Age',
+						name: 'maxTimestampAge',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_TIMESTAMP_AGE,
+						description:
+							'Refuse requests whose signed timestamp differs from this server\'s clock by more than this many seconds, so a captured request cannot be replayed later. 0 turns the check off.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// WeChat has no API that registers the server URL: the user sets it on the platform.
+			// There is nothing to look up, so activation goes to create(), which checks the credential.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const credentials = await this.getCredentials('weChatOfficialAccountApi');
+				if (!credentials.token) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'The credential has no Callback Token: the trigger needs the Token of the server settings to verify WeChat\'s signature',
+					);
+				}
+				const encodingAesKey = String(credentials.encodingAesKey ?? '');
+				if (encodingAesKey !== '') {
+					try {
+						deriveAesKey(encodingAesKey);
+					} catch (error) {
+						throw new NodeOperationError(this.getNode(), `The credential's EncodingAESKey is invalid: ${(error as Error).message}`);
+					}
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const query = this.getQueryData() as IDataObject;
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const maxTimestampAge = options.maxTimestampAge ?? DEFAULT_MAX_TIMESTAMP_AGE;
+		const credentials = await this.getCredentials('weChatOfficialAccountApi');
+		const account: CallbackAccount = {
+			appId: String(credentials.appId ?? ''),
+			token: String(credentials.token ?? ''),
+			encodingAesKey: String(credentials.encodingAesKey ?? ''),
+		};
+		const now = Date.now();
+
+		const refuse = (rejection: Rejection): IWebhookResponseData => {
+			if (rejection.misconfigured) this.logger.warn(`WeChat trigger: ${rejection.reason}`);
+			res.status(rejection.status).type('text/plain').send(rejection.reason);
+			return { noWebhookResponse: true };
+		};
+
+		if (this.getWebhookName() === 'setup') {
+			const setup = verifySetup(query, account, maxTimestampAge, Math.floor(now / 1000));
+			if (isRejection(setup)) return refuse(setup);
+			res.status(200).type('text/plain').send(setup.echostr);
+			return { noWebhookResponse: true };
+		}
+
+		const push = readPush(
+			query,
+			this.getRequestObject().rawBody,
+			account,
+			maxTimestampAge,
+			Math.floor(now / 1000),
+		);
+		if (isRejection(push)) return refuse(push);
+		const routed = routePush(push.message, options.emitOtherEvents === true);
+		if (routed !== undefined && isRejection(routed)) return refuse(routed);
+
+		// n8n ignores webhookResponse when workflowData is present (reference/n8n.md): answer here.
+		res.status(200).type('text/plain').send('success');
+		if (routed === undefined) return { noWebhookResponse: true };
+		const scope = `${this.getWorkflow().id ?? ''}\n${this.getNode().id}`;
+		if (!deliveries.record(scope, routed.deliveryKey, now)) return { noWebhookResponse: true };
+
+		const workflowData: INodeExecutionData[][] = Object.values(PublishOutput).map(() => []);
+		workflowData[routed.output].push({ json: routed.item as IDataObject });
+		return { workflowData, noWebhookResponse: true };
+	}
+}
