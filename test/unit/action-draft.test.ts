@@ -96,13 +96,20 @@ describe('WeChat Official Account node: Draft', () => {
 	it.each([
 		['not JSON', '[{"title": ', 'Articles (JSON) is not valid JSON'],
 		['not objects', '["a", "b"]', 'Articles (JSON) must be an array of objects'],
-		['empty', '[]', 'A draft holds 1 to 8 articles; 0 given'],
-		['nine articles', JSON.stringify(new Array(9).fill({ title: 't', content: 'c' })), 'A draft holds 1 to 8 articles; 9 given'],
+		['empty', '[]', 'No article given'],
+		['nine articles', JSON.stringify(new Array(9).fill({ title: 't', content: 'c' })), 'A draft holds at most 8 articles; 9 given'],
 		['an untitled second article', '[{"title": "a", "content": "c"}, {"content": "c"}]', 'Article 2 has no title'],
 	])('refuses articles that are %s before calling WeChat', async (_case, articlesJson, message) => {
 		const error = await runNodeError(sandbox, draftParameters('create', { articlesInput: 'json', articlesJson }));
 		expect(error.message).toBe(message);
 		expect(error.context?.itemIndex).toBe(0);
+		expect(sandbox.count('/cgi-bin/draft/add')).toBe(0);
+	});
+
+	it('asks for an article when the fields hold none', async () => {
+		const error = await runNodeError(sandbox, draftParameters('create', { articlesInput: 'fields', articles: {} }));
+		expect(error.message).toBe('No article given');
+		expect(error.description).toBe('Add an article under Articles, or set Articles Input to JSON');
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(0);
 	});
 

@@ -86,11 +86,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			? readArticlesJson.call(this, itemIndex)
 			: ((this.getNodeParameter('articles', itemIndex, {}) as { article?: IDataObject[] })
 					.article ?? []);
-	if (given.length === 0 || given.length > MAX_ARTICLES) {
+	if (given.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No article given', {
+			description:
+				input === 'json'
+					? 'Articles (JSON) must hold at least one article'
+					: 'Add an article under Articles, or set Articles Input to JSON',
+			itemIndex,
+		});
+	}
+	if (given.length > MAX_ARTICLES) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`A draft holds 1 to ${MAX_ARTICLES} articles; ${given.length} given`,
-			{ itemIndex },
+			`A draft holds at most ${MAX_ARTICLES} articles; ${given.length} given`,
+			{ description: 'Split the articles over several drafts', itemIndex },
 		);
 	}
 	const articles = given.map((fields) => toWeChatArticle(fields));
