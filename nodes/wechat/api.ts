@@ -117,6 +117,17 @@ const UPLOAD_TIMEOUT_MS = 120_000;
 /** Connection failures where the request provably never reached the server. */
 const NOT_SENT_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
 
+/** WeChat's non-idempotent endpoints: writes even when a caller forgets `write: true`. */
+const WRITE_ENDPOINTS = new Set([
+	'/cgi-bin/freepublish/submit',
+	'/cgi-bin/freepublish/delete',
+	'/cgi-bin/draft/add',
+	'/cgi-bin/draft/update',
+	'/cgi-bin/draft/delete',
+	'/cgi-bin/material/add_material',
+	'/cgi-bin/media/uploadimg',
+]);
+
 /** Keys whose values are IDs: always strings, never numbers. */
 const ID_KEYS = new Set(['publish_id', 'msg_data_id', 'media_id', 'article_id', 'thumb_media_id']);
 
@@ -290,7 +301,7 @@ export class WeChatClient {
 
 	/** A JSON call with the access token; a token errcode refreshes the token and retries once. */
 	async call(method: 'GET' | 'POST', endpoint: string, options: CallOptions = {}): Promise<JsonObject> {
-		const kind: CallKind = options.write ? 'write' : 'read';
+		const kind: CallKind = options.write || WRITE_ENDPOINTS.has(endpoint) ? 'write' : 'read';
 		const query: Record<string, string> = {};
 		for (const [key, value] of Object.entries(options.query ?? {})) query[key] = String(value);
 		const hasBody = method === 'POST' && options.body !== undefined;
@@ -434,9 +445,12 @@ export class WeChatClient {
 
 	private connectionFailure(request: PreparedRequest, error: unknown): ExchangeFailure {
 		const code = transportErrorCode(error);
-		const host = hostName(this.baseUrl);
-		const cause = this.redact(`${code ? `${code}: ` : ''}${errorMessage(error)}`);
 		const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+		const failedOver = sameHost(this.baseUrl, this.defaultHost) && (notSent || (request.kind === 'read' && request.retryable));
+		const host = failedOver
+			? `${hostName(this.baseUrl)} and its fallback ${hostName(this.fallbackHost)}`
+			: hostName(this.baseUrl);
+		const cause = this.redact(`${code ? `${code}: ` : ''}${errorMessage(error)}`);
 		if (notSent) {
 			return {
 				transient: true,

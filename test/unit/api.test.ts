@@ -179,6 +179,15 @@ describe('writes are never resent', () => {
 		expect(sandbox.count(endpoint)).toBe(1);
 	});
 
+	it('a known write endpoint is never resent even when the caller omits write: true', async () => {
+		const api = client();
+		const mediaId = await createDraft(api);
+		sandbox.injectFault(SUBMIT, { httpStatus: 503 }, 10);
+		const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: mediaId } }));
+		expect(error.outcomeUnknown).toBe(true);
+		expect(sandbox.count(SUBMIT)).toBe(1);
+	});
+
 	it('an upload with a fault is sent once', async () => {
 		sandbox.injectFault('/cgi-bin/material/add_material', { reset: true }, 10);
 		const error = await apiFailure(
@@ -202,6 +211,14 @@ describe('host failover', () => {
 		// Each request tried the primary first, then the fallback.
 		const hosts = sent.map((request) => new URL(request.url).origin);
 		expect(hosts).toEqual([primary, sandbox.url, primary, sandbox.url, primary, sandbox.url, primary, sandbox.url]);
+	});
+
+	it('both hosts refusing: the error names both and says nothing was sent', async () => {
+		const primary = `http://127.0.0.1:${await closedPort()}`;
+		const fallback = `http://127.0.0.1:${await closedPort()}`;
+		const api = client({ baseUrl: primary, defaultHost: primary, fallbackHost: fallback });
+		const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: 'x' }, write: true }));
+		expect(error.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+ and its fallback 127\.0\.0\.1:\d+ \(ECONNREFUSED\) .*nothing was sent/);
 	});
 
 	it('the default host written with a trailing slash still fails over', async () => {
