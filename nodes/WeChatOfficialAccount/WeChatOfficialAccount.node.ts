@@ -23,10 +23,9 @@ export class WeChatOfficialAccount implements INodeType {
 			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish them and check the result',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,
-		// The older lint plugin predates NodeConnectionTypes; n8n's community rules ask for it.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the older plugin predates NodeConnectionTypes, which n8n's community rules require
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- as for inputs
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },

@@ -91,8 +91,7 @@ async function waitForPublishResult(
 				}),
 			);
 		} catch (error) {
-			// PublishJobError is a NodeOperationError that keeps the publish_id for Continue On Fail.
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- PublishJobError is a NodeOperationError that keeps the publish_id for Continue On Fail
 			throw new PublishJobError(
 				this.getNode(),
 				`WeChat accepted publish_id ${publishId}, but checking its status failed: ${(error as Error).message.replace(/\.?$/, '.')} Check it later with Publish → Get Status; do not submit the draft again.`,
