@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import {
 	deriveAesKey,
 	MessageCrypto,
 	WeChatCryptoError,
 	type WeChatCryptoErrorCode,
 } from '../../nodes/wechat/crypto';
+import { aesDecryptRaw, aesEncryptRaw, pkcs7Pad, plaintextLayout } from '../helpers/rawAes';
 import { thrownCode } from '../helpers/thrownCode';
 
 // Known answer from reference/wechat.md (public SDK test suites).
@@ -18,28 +19,11 @@ const KNOWN_CIPHERTEXT =
 const messageCrypto = new MessageCrypto(ENCODING_AES_KEY, APP_ID);
 const key = Buffer.from(ENCODING_AES_KEY + '=', 'base64');
 
-/** AES-256-CBC with WeChat's key and IV and no padding of its own: crafts any plaintext. */
-function encryptRaw(plain: Buffer): string {
-	const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
-	return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
-}
-
-function decryptRaw(encrypted: string): Buffer {
-	const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
-	return Buffer.concat([decipher.update(Buffer.from(encrypted, 'base64')), decipher.final()]);
-}
-
-/** random(16) | length (uint32 BE) | message | appid, without padding. */
-function layout(message: Buffer, appId = APP_ID, declaredLength = message.length): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(declaredLength, 0);
-	return Buffer.concat([randomBytes(16), length, message, Buffer.from(appId)]);
-}
-
-function pkcs7(plain: Buffer, block = 32): Buffer {
-	const padLength = block - (plain.length % block);
-	return Buffer.concat([plain, Buffer.alloc(padLength, padLength)]);
-}
+const encryptRaw = (plain: Buffer) => aesEncryptRaw(ENCODING_AES_KEY, plain);
+const decryptRaw = (encrypted: string) => aesDecryptRaw(ENCODING_AES_KEY, encrypted);
+const layout = (message: Buffer, appId = APP_ID, declaredLength = message.length) =>
+	plaintextLayout(message, appId, declaredLength);
+const pkcs7 = pkcs7Pad;
 
 function cryptoErrorCode(run: () => unknown): WeChatCryptoErrorCode | 'no error' | 'untyped error' {
 	return thrownCode(WeChatCryptoError, run);
