@@ -103,6 +103,24 @@ describe('WeChat Official Account node: faults', () => {
 		expect(sandbox.stats.submits).toBe(submitsBefore + 2);
 	});
 
+	it('without Continue On Fail, the error for a failed submit names the items already submitted', async () => {
+		const drafts = await createDrafts(sandbox, cover, ['Done 1', 'Done 2', 'Refused 3']);
+		sandbox.markDraftFailsCheck(drafts[2]);
+		const error = await runNodeError(sandbox, drafts.map(submit), {
+			items: drafts.map(() => ({ json: {} })),
+		});
+
+		expect(error.message).toContain('53503');
+		expect(error.context?.itemIndex).toBe(2);
+		const jobs = sandbox.snapshot().jobs as Array<{ publish_id: string; media_id: string }>;
+		const done = drafts.slice(0, 2).map((mediaId) => jobs.find((job) => job.media_id === mediaId));
+		expect(error.description).toContain(
+			`item 0 (publish_id ${done[0]?.publish_id}, media_id ${drafts[0]}); ` +
+				`item 1 (publish_id ${done[1]?.publish_id}, media_id ${drafts[1]})`,
+		);
+		expect(error.description).not.toContain('item 2 (');
+	});
+
 	it('an HTTP 502 or system busy (-1) on submit is not resent either', async () => {
 		const [first, second] = await createDrafts(sandbox, cover, ['Bad gateway', 'Busy']);
 		sandbox.injectFault(SUBMIT, { httpStatus: 502 });

@@ -63,6 +63,25 @@ function toNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): 
 	return new NodeOperationError(this.getNode(), error, { itemIndex });
 }
 
+/** The IDs an output item carries, so a person can find what WeChat already holds. */
+const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url'];
+
+/**
+ * When a batch stops at a failed item, the items before it were done (a draft created, a job
+ * submitted) but n8n shows no output: name them, so nobody re-runs the batch and publishes twice.
+ */
+function describeDoneItems(done: INodeExecutionData[]): string | undefined {
+	if (done.length === 0) return undefined;
+	const lines = done.map(({ json, pairedItem }) => {
+		const ids = RESULT_IDS.filter((key) => typeof json[key] === 'string').map(
+			(key) => `${key} ${json[key] as string}`,
+		);
+		const item = (pairedItem as { item: number }).item;
+		return `item ${item}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`;
+	});
+	return `Items before the failed one were already done and are not repeated by fixing this one alone: ${lines.join('; ')}.`;
+}
+
 /**
  * Runs the selected operation once per input item, one after another. Under Continue On Fail a
  * failed item becomes `{ error, errcode }` and the others go on; nothing is thrown then, because
@@ -87,7 +106,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				returnData.push({ json: toErrorItem(error as Error), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			throw toNodeError.call(this, error as Error, itemIndex);
+			const nodeError = toNodeError.call(this, error as Error, itemIndex);
+			const done = describeDoneItems(returnData);
+			if (done) nodeError.description = [nodeError.description, done].filter(Boolean).join('\n\n');
+			throw nodeError;
 		}
 	}
 	return [returnData];
