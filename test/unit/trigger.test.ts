@@ -1,4 +1,5 @@
 import { MessageCrypto } from '../../nodes/wechat/crypto';
+import { DeliveryLog } from '../../nodes/WeChatOfficialAccountTrigger/deliveryLog';
 import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import {
 	callWebhook,
@@ -431,5 +432,49 @@ describe('node description', () => {
 		expect(notice?.displayName).toMatch(/Production URL/);
 		expect(notice?.displayName).toMatch(/Safe mode/);
 		expect(description.subtitle).toBeTruthy();
+	});
+});
+
+describe('DeliveryLog', () => {
+	it('records a key once per scope', () => {
+		const log = new DeliveryLog();
+		expect(log.record('a', 'k', 1000)).toBe(true);
+		expect(log.record('a', 'k', 1001)).toBe(false);
+		expect(log.record('b', 'k', 1002)).toBe(true);
+		expect(log.record('a', 'other', 1003)).toBe(true);
+	});
+
+	it('forgets a key once it is older than the age bound', () => {
+		const log = new DeliveryLog(100, 60_000);
+		log.record('a', 'k', 0);
+		expect(log.record('a', 'k', 59_999)).toBe(false);
+		expect(log.record('a', 'k', 60_000)).toBe(true);
+		expect(log.record('a', 'k', 60_001)).toBe(false);
+	});
+
+	it('evicts the oldest key beyond the entry bound', () => {
+		const log = new DeliveryLog(3, 60_000);
+		for (const key of ['k1', 'k2', 'k3', 'k4']) log.record('a', key, 10);
+		expect(log.record('a', 'k1', 11)).toBe(true);
+		expect(log.record('a', 'k3', 12)).toBe(false);
+		expect(log.record('a', 'k4', 13)).toBe(false);
+	});
+
+	it('keeps the newest entries up to its bound, however many deliveries come', () => {
+		const log = new DeliveryLog(50, 60_000);
+		for (let i = 0; i < 10_000; i++) log.record('a', `k${i}`, i);
+		// Newest first: a remembered key is not recorded again, so nothing is evicted meanwhile.
+		for (let i = 9_999; i >= 9_950; i--) expect(log.record('a', `k${i}`, 10_000)).toBe(false);
+		expect(log.record('a', 'k9949', 10_000)).toBe(true);
+	});
+
+	it('forgets the least recently used scope beyond the scope bound', () => {
+		const log = new DeliveryLog(10, 60_000, 2);
+		log.record('a', 'k', 1);
+		log.record('b', 'k', 2);
+		log.record('a', 'other', 3);
+		log.record('c', 'k', 4);
+		expect(log.record('a', 'k', 5)).toBe(false);
+		expect(log.record('b', 'k', 6)).toBe(true);
 	});
 });
