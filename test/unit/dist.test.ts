@@ -46,31 +46,39 @@ function isAllowed(module: string): boolean {
 	return ALLOWED_MODULES.has(module) || module.startsWith('./') || module.startsWith('../');
 }
 
+/** Lints one file holding `lines` in a folder of its own. */
+function lintPlanted(lines: string[]): FileReport {
+	const folder = mkdtempSync(path.join(tmpdir(), 'dist-check-'));
+	try {
+		writeFileSync(path.join(folder, 'planted.js'), lines.join('\n'));
+		return lint(folder)[0];
+	} finally {
+		rmSync(folder, { recursive: true, force: true });
+	}
+}
+
 describe('the checker', () => {
-	it('catches banned globals and modules planted in a file', () => {
-		const folder = mkdtempSync(path.join(tmpdir(), 'dist-check-'));
-		try {
-			writeFileSync(
-				path.join(folder, 'planted.js'),
-				[
-					"const fs = require('fs');",
-					"const { XMLParser } = require('fast-xml-parser');",
-					'const load = require; load("zlib");',
-					'process.env.X; setTimeout(() => {}, 1); setInterval(() => {}, 1); setImmediate(() => {});',
-					'global.a = 1; globalThis.b = 2; console.log(__dirname, __filename);',
-					'const options = { process: 1, setTimeout: 2 }; options.process; options.setTimeout;',
-					'function shadowed(process) { return process; }',
-				].join('\n'),
-			);
-			const [report] = lint(folder);
-			expect(report.modules).toEqual(['fs', 'fast-xml-parser', '<indirect require>']);
-			const banned = report.problems.map((problem) => /restricted global '(\w+)'/.exec(problem)?.[1]);
-			expect(banned.sort()).toEqual(
-				['__dirname', '__filename', 'global', 'globalThis', 'process', 'setImmediate', 'setInterval', 'setTimeout'].sort(),
-			);
-		} finally {
-			rmSync(folder, { recursive: true, force: true });
-		}
+	it('catches banned globals and modules planted in a file, eslint-disable comments or not', () => {
+		const report = lintPlanted([
+			"const fs = require('fs');",
+			"const { XMLParser } = require('fast-xml-parser');",
+			'const load = require; load("zlib");',
+			'process.env.X; setTimeout(() => {}, 1); setInterval(() => {}, 1); setImmediate(() => {});',
+			'global.a = 1; globalThis.b = 2; console.log(__dirname, __filename);',
+			'const options = { process: 1, setTimeout: 2 }; options.process; options.setTimeout;',
+			'function shadowed(process) { return process; }',
+			'// eslint-disable-next-line',
+			'process.exit(1);',
+		]);
+		expect(report.modules).toEqual(['fs', 'fast-xml-parser', '<indirect require>']);
+		const banned = report.problems.map((problem) => /restricted global '(\w+)'/.exec(problem)?.[1]);
+		expect(banned.sort()).toEqual(
+			['__dirname', '__filename', 'global', 'globalThis', 'process', 'process', 'setImmediate', 'setInterval', 'setTimeout'].sort(),
+		);
+	});
+
+	it('reports a file it cannot parse', () => {
+		expect(lintPlanted(['const broken = ;']).problems).toEqual([expect.stringMatching(/parse/)]);
 	});
 });
 
