@@ -13,9 +13,7 @@ import { deriveAesKey } from '../wechat/crypto';
 import { PublishOutput } from '../wechat/events';
 import { isRejection, readPush, routePush, verifySetup } from './callback';
 import type { CallbackAccount, Rejection } from './callback';
-import { DeliveryLog } from './deliveryLog';
-
-const deliveries = new DeliveryLog();
+import { triggerDeliveries } from './deliveryLog';
 
 interface TriggerOptions {
 	emitOtherEvents?: boolean;
@@ -176,7 +174,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		res.status(200).type('text/plain').send('success');
 		if (routed === undefined) return { noWebhookResponse: true };
 		const scope = `${this.getWorkflow().id ?? ''}\n${this.getNode().id}`;
-		if (!deliveries.record(scope, routed.deliveryKey, now)) return { noWebhookResponse: true };
+		if (!triggerDeliveries.record(scope, routed.deliveryKey, now)) return { noWebhookResponse: true };
 
 		const workflowData: INodeExecutionData[][] = Object.values(PublishOutput).map(() => []);
 		workflowData[routed.output].push({ json: routed.item as IDataObject });

@@ -9,12 +9,47 @@ export const DELIVERY_MAX_ENTRIES = 10_000;
 export const DELIVERY_MAX_SCOPES = 1_000;
 
 /**
+ * One trigger node's deliveries: a Map for lookups and a queue of the same keys in time order for
+ * eviction. Reading a Map from its oldest entry instead would step over every slot deleted before
+ * it, which made each record() walk thousands of slots once a node reached its bound.
+ */
+class NodeDeliveries {
+	private readonly deliveredAt = new Map<string, number>();
+	private queue: string[] = [];
+	private head = 0;
+
+	get size(): number {
+		return this.deliveredAt.size;
+	}
+
+	record(key: string, now: number, maxEntries: number, maxAgeMs: number): boolean {
+		while (this.head < this.queue.length && now - (this.deliveredAt.get(this.queue[this.head]) as number) >= maxAgeMs) {
+			this.evictOldest();
+		}
+		if (this.deliveredAt.has(key)) return false;
+		this.deliveredAt.set(key, now);
+		this.queue.push(key);
+		if (this.deliveredAt.size > maxEntries) this.evictOldest();
+		return true;
+	}
+
+	private evictOldest(): void {
+		this.deliveredAt.delete(this.queue[this.head++]);
+		// Drop the consumed front once it is half the queue: amortised O(1) per delivery.
+		if (this.head * 2 >= this.queue.length) {
+			this.queue = this.queue.slice(this.head);
+			this.head = 0;
+		}
+	}
+}
+
+/**
  * The deliveries each trigger node accepted, in process memory. Not workflow static data: n8n
  * saves that only when an execution ends, so a retry arriving meanwhile would not see the first
- * delivery (reference/n8n.md). Insertion order is time order, so the oldest entry is always first.
+ * delivery (reference/n8n.md).
  */
 export class DeliveryLog {
-	private readonly scopes = new Map<string, Map<string, number>>();
+	private readonly scopes = new Map<string, NodeDeliveries>();
 
 	constructor(
 		private readonly maxEntries = DELIVERY_MAX_ENTRIES,
@@ -27,22 +62,22 @@ export class DeliveryLog {
 	 * already delivered there within the age bound: a duplicate, recorded no further.
 	 */
 	record(scope: string, key: string, now: number): boolean {
-		const delivered = this.touchScope(scope);
-		for (const [oldKey, at] of delivered) {
-			if (now - at < this.maxAgeMs) break;
-			delivered.delete(oldKey);
-		}
-		if (delivered.has(key)) return false;
-		delivered.set(key, now);
-		if (delivered.size > this.maxEntries) delivered.delete(delivered.keys().next().value as string);
-		return true;
+		return this.touchScope(scope).record(key, now, this.maxEntries, this.maxAgeMs);
 	}
 
-	private touchScope(scope: string): Map<string, number> {
-		const delivered = this.scopes.get(scope) ?? new Map<string, number>();
+	/** Deliveries remembered for `scope` (for the memory bench). */
+	size(scope: string): number {
+		return this.scopes.get(scope)?.size ?? 0;
+	}
+
+	private touchScope(scope: string): NodeDeliveries {
+		const delivered = this.scopes.get(scope) ?? new NodeDeliveries();
 		this.scopes.delete(scope);
 		this.scopes.set(scope, delivered);
 		if (this.scopes.size > this.maxScopes) this.scopes.delete(this.scopes.keys().next().value as string);
 		return delivered;
 	}
 }
+
+/** The trigger's deliveries, shared by every trigger node of this process. */
+export const triggerDeliveries = new DeliveryLog();
