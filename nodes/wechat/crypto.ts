@@ -73,10 +73,12 @@ export class MessageCrypto {
 
 	/** Decrypts an `<Encrypt>` text and checks its trailing appid against this account's. */
 	decrypt(encrypted: string): string {
-		if (!BASE64.test(encrypted) || encrypted.length % 4 !== 0) {
+		const data = Buffer.from(encrypted, 'base64');
+		// Node's decoder skips what is not base64; only canonical text encodes back to itself. This
+		// costs a fifth of a regular expression over the text, on every push.
+		if (data.toString('base64') !== encrypted) {
 			throw new WeChatCryptoError('BAD_BASE64', 'encrypted message is not valid base64');
 		}
-		const data = Buffer.from(encrypted, 'base64');
 		if (data.length === 0 || data.length % 16 !== 0) {
 			throw new WeChatCryptoError(
 				'BAD_CIPHERTEXT_LENGTH',
