@@ -167,6 +167,21 @@ describe('publish events', () => {
 		});
 	});
 
+	it('takes encrypt_type=raw as plain mode', async () => {
+		const request = signedPush(publishXml({ status: 0 }), 'plain', SECRETS);
+		request.query = { ...request.query, encrypt_type: 'raw' };
+		expect(started(await post(request, freshNode())).output).toBe('Published');
+	});
+
+	it('in compatible mode reads the encrypted fields, not the plain ones beside them', async () => {
+		const request = signedPush(publishXml({ status: 0, publishId: '31' }), 'compatible', SECRETS);
+		request.rawBody = String(request.rawBody)
+			.replace('<publish_id>31</publish_id>', '<publish_id>666</publish_id>')
+			.replace('<publish_status>0</publish_status>', '<publish_status>6</publish_status>');
+		const item = started(await post(request, freshNode()));
+		expect(item).toMatchObject({ output: 'Published', json: { publish_id: '31', publish_status: 0 } });
+	});
+
 	it('keeps a publish_id beyond 2^53 exact', async () => {
 		const publishId = '18014398509481985';
 		const call = await post(signedPush(publishXml({ status: 0, publishId }), 'compatible', SECRETS), freshNode());
