@@ -2,7 +2,7 @@
 // bundle of that library, so the published dist/ requires only n8n-workflow, node:crypto and
 // relative paths, and package.json keeps no runtime dependencies.
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const vendorDir = 'nodes/wechat/vendor';
@@ -18,4 +18,6 @@ for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))
 		sourcemap: false,
 		logLevel: 'warning',
 	});
+	// tsc's source map described the re-export, not the bundle that replaced it.
+	rmSync(path.join('dist', vendorDir, file.replace(/\.ts$/, '.js.map')), { force: true });
 }
