@@ -11,7 +11,10 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 
 	displayName = 'WeChat Official Account API';
 
-	icon: Icon = 'file:../nodes/WeChatOfficialAccount/wechat.svg';
+	icon: Icon = {
+		light: 'file:../nodes/WeChatOfficialAccount/wechat.svg',
+		dark: 'file:../nodes/WeChatOfficialAccount/wechat.dark.svg',
+	};
 
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased -- that rule is for slugs of n8n's own docs (n8n-nodes-starter turns it off); a community credential links a URL
 	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Get_access_token.html';

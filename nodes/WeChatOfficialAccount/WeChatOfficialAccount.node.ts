@@ -15,7 +15,7 @@ export class WeChatOfficialAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeChat Official Account',
 		name: 'weChatOfficialAccount',
-		icon: 'file:wechat.svg',
+		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

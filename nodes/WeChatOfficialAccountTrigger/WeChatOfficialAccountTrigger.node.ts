@@ -9,6 +9,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { weChatOfficialAccountApiTest } from '../WeChatOfficialAccount/methods/credentialTest';
 import { deriveAesKey } from '../wechat/crypto';
 import { PublishOutput } from '../wechat/events';
 import { isRejection, readPush, routePush, verifySetup } from './callback';
@@ -26,7 +27,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeChat Official Account Trigger',
 		name: 'weChatOfficialAccountTrigger',
-		icon: 'file:../WeChatOfficialAccount/wechat.svg',
+		icon: { light: 'file:../WeChatOfficialAccount/wechat.svg', dark: 'file:../WeChatOfficialAccount/wechat.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:
@@ -49,6 +50,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			{
 				name: 'weChatOfficialAccountApi',
 				required: true,
+				testedBy: 'weChatOfficialAccountApiTest',
 			},
 		],
 		webhooks: [
@@ -100,6 +102,11 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 				],
 			},
 		],
+	};
+
+	// n8n may pick either node that lists the credential to run its test.
+	methods = {
+		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	webhookMethods = {

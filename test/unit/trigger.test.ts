@@ -427,7 +427,10 @@ describe('node description', () => {
 		expect(description.outputs).toHaveLength(4);
 		expect(description.outputNames).toEqual(OUTPUTS);
 		expect(description.name).toBe('weChatOfficialAccountTrigger');
-		expect(description.credentials).toEqual([{ name: 'weChatOfficialAccountApi', required: true }]);
+		expect(description.credentials).toEqual([
+			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },
+		]);
+		expect(new WeChatOfficialAccountTrigger().methods.credentialTest.weChatOfficialAccountApiTest).toBeInstanceOf(Function);
 	});
 
 	it('listens with GET (setup) and POST (default) on one path, answering on receipt', () => {
