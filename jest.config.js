@@ -15,7 +15,8 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			testTimeout: 300000,
+			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/jest-setup.ts'],
 		},
 	],
 };

@@ -1,0 +1,111 @@
+import { Catcher } from './harness/catcher';
+import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+
+// Proves the harness against a real n8n: our dist/ loads, an active workflow answers its
+// production webhook and reaches the catcher, a manual workflow runs through `n8n execute`,
+// and the executions show up in n8n's API.
+
+const WEBHOOK_PATH = 'e2e-smoke';
+
+function postToCatcher(catcherUrl: string, jsonBody: string): Record<string, unknown> {
+	return {
+		id: 'post',
+		name: 'Post to catcher',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [220, 0],
+		parameters: { method: 'POST', url: catcherUrl, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
+	};
+}
+
+function webhookWorkflow(catcherUrl: string): WorkflowJson {
+	return {
+		id: 'e2eSmokeWebhook1',
+		name: 'Smoke: webhook to catcher',
+		active: true,
+		nodes: [
+			{
+				id: 'hook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '6f0b7e1c-2d4a-4c3e-9a51-0c8d2b7e4f10',
+				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, options: {} },
+			},
+			postToCatcher(`${catcherUrl}/webhook-run`, '={{ JSON.stringify({ received: $json.body }) }}'),
+		],
+		connections: { Webhook: { main: [[{ node: 'Post to catcher', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function manualWorkflow(catcherUrl: string): WorkflowJson {
+	return {
+		id: 'e2eSmokeManual01',
+		name: 'Smoke: manual run to catcher',
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			postToCatcher(`${catcherUrl}/manual-run`, '={{ JSON.stringify({ from: "manual" }) }}'),
+		],
+		connections: { Start: { main: [[{ node: 'Post to catcher', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+describe('the real n8n harness', () => {
+	let catcher: Catcher;
+	let n8n: N8nInstance;
+
+	beforeAll(async () => {
+		catcher = await Catcher.start();
+		n8n = await N8nInstance.start({ workflows: [webhookWorkflow(catcher.url), manualWorkflow(catcher.url)] });
+		process.stderr.write(`e2e smoke: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await catcher?.close();
+	});
+
+	it('loads our nodes from dist/ under the CUSTOM prefix', async () => {
+		expect(await n8n.unknownNodeTypes(['CUSTOM.weChatOfficialAccount', 'n8n-nodes-base.webhook'])).toEqual([]);
+		expect(await n8n.unknownNodeTypes(['CUSTOM.noSuchNode'])).toEqual(['CUSTOM.noSuchNode']);
+	});
+
+	it('runs an active workflow from its production webhook to the catcher', async () => {
+		const response = await fetch(n8n.webhookUrl(WEBHOOK_PATH), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ greeting: 'hello from the smoke test' }),
+		});
+		expect(response.status).toBe(200);
+
+		const caught = await catcher.waitFor((request) => request.path === '/webhook-run');
+		expect(caught.method).toBe('POST');
+		expect(caught.body).toEqual({ received: { greeting: 'hello from the smoke test' } });
+
+		const [execution] = await n8n.waitForExecutions('e2eSmokeWebhook1', 1);
+		expect(execution).toMatchObject({ mode: 'webhook', status: 'success' });
+		expect(nodeOutputs(execution.data!, 'Webhook')[0][0]).toMatchObject({
+			body: { greeting: 'hello from the smoke test' },
+		});
+	});
+
+	it('runs a manual workflow once with n8n execute while the server runs', async () => {
+		const result = await n8n.execute('e2eSmokeManual01');
+		expect(result.exitCode).toBe(0);
+		expect(result.run?.status).toBe('success');
+		expect(nodeOutputs(result.run!.data, 'Post to catcher')).toHaveLength(1);
+
+		const caught = await catcher.waitFor((request) => request.path === '/manual-run');
+		expect(caught.body).toEqual({ from: 'manual' });
+		const executions = await n8n.executions({ workflowId: 'e2eSmokeManual01' });
+		expect(executions.map((execution) => execution.mode)).toEqual(['cli']);
+	});
+
+	it('refuses a webhook path that no workflow registered', async () => {
+		const response = await fetch(n8n.webhookUrl('no-such-path'), { method: 'POST' });
+		expect(response.status).toBe(404);
+	});
+});
