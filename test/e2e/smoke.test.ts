@@ -1,11 +1,28 @@
+import { computeSignature } from '../../nodes/wechat/signature';
 import { Catcher } from './harness/catcher';
-import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { N8nInstance, nodeOutputs, type CredentialJson, type WorkflowJson } from './harness/n8n';
 
 // Proves the harness against a real n8n: our dist/ loads, an active workflow answers its
 // production webhook and reaches the catcher, a manual workflow runs through `n8n execute`,
-// and the executions show up in n8n's API.
+// the executions show up in n8n's API, and our trigger activates and answers WeChat's URL check.
 
 const WEBHOOK_PATH = 'e2e-smoke';
+const CALLBACK_TOKEN = 'smokeCallbackToken';
+const TRIGGER_WEBHOOK_ID = '0d3c5a4e-7b21-4f6a-8e9d-2c1b0a9f8e7d';
+
+const credential: CredentialJson = {
+	id: 'e2eSmokeWeChat01',
+	name: 'WeChat (smoke, nothing listens)',
+	type: 'weChatOfficialAccountApi',
+	data: {
+		appId: 'wxsmoke0000000001',
+		appSecret: 'smoke-app-secret',
+		baseUrl: 'http://127.0.0.1:9',
+		tokenMode: 'stable',
+		token: CALLBACK_TOKEN,
+		encodingAesKey: '',
+	},
+};
 
 function postToCatcher(catcherUrl: string, jsonBody: string): Record<string, unknown> {
 	return {
@@ -53,13 +70,36 @@ function manualWorkflow(catcherUrl: string): WorkflowJson {
 	};
 }
 
+const triggerWorkflow: WorkflowJson = {
+	id: 'e2eSmokeTrigger1',
+	name: 'Smoke: WeChat trigger',
+	active: true,
+	nodes: [
+		{
+			id: 'trigger',
+			name: 'WeChat Trigger',
+			type: 'CUSTOM.weChatOfficialAccountTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: TRIGGER_WEBHOOK_ID,
+			parameters: { options: {} },
+			credentials: { weChatOfficialAccountApi: { id: credential.id, name: credential.name } },
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};
+
 describe('the real n8n harness', () => {
 	let catcher: Catcher;
 	let n8n: N8nInstance;
 
 	beforeAll(async () => {
 		catcher = await Catcher.start();
-		n8n = await N8nInstance.start({ workflows: [webhookWorkflow(catcher.url), manualWorkflow(catcher.url)] });
+		n8n = await N8nInstance.start({
+			credentials: [credential],
+			workflows: [webhookWorkflow(catcher.url), manualWorkflow(catcher.url), triggerWorkflow],
+		});
 		process.stderr.write(`e2e smoke: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
 	});
 
@@ -69,7 +109,8 @@ describe('the real n8n harness', () => {
 	});
 
 	it('loads our nodes from dist/ under the CUSTOM prefix', async () => {
-		expect(await n8n.unknownNodeTypes(['CUSTOM.weChatOfficialAccount', 'n8n-nodes-base.webhook'])).toEqual([]);
+		const ours = ['CUSTOM.weChatOfficialAccount', 'CUSTOM.weChatOfficialAccountTrigger'];
+		expect(await n8n.unknownNodeTypes([...ours, 'n8n-nodes-base.webhook'])).toEqual([]);
 		expect(await n8n.unknownNodeTypes(['CUSTOM.noSuchNode'])).toEqual(['CUSTOM.noSuchNode']);
 	});
 
@@ -107,5 +148,22 @@ describe('the real n8n harness', () => {
 	it('refuses a webhook path that no workflow registered', async () => {
 		const response = await fetch(n8n.webhookUrl('no-such-path'), { method: 'POST' });
 		expect(response.status).toBe(404);
+	});
+
+	it("activates our trigger, whose production URL answers WeChat's URL check with the echostr", async () => {
+		const urlCheck = (signature: string) => {
+			const query = new URLSearchParams({ signature, timestamp, nonce: '1234567', echostr: 'smoke-echo-5821' });
+			return fetch(`${n8n.webhookUrl(`${TRIGGER_WEBHOOK_ID}/webhook`)}?${query}`);
+		};
+		const timestamp = String(Math.floor(Date.now() / 1000));
+
+		const verified = await urlCheck(computeSignature(CALLBACK_TOKEN, timestamp, '1234567'));
+		expect(verified.status).toBe(200);
+		expect(await verified.text()).toBe('smoke-echo-5821');
+
+		const forged = await urlCheck(computeSignature('not-the-token', timestamp, '1234567'));
+		expect(forged.status).toBeGreaterThanOrEqual(400);
+		expect(forged.status).toBeLessThan(500);
+		expect(await forged.text()).not.toContain('smoke-echo-5821');
 	});
 });
