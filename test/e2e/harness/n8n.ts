@@ -188,11 +188,6 @@ export class N8nInstance {
 		await this.api('POST', `/workflows/${encodeURIComponent(workflowId)}/activate`);
 	}
 
-	/** Imports more workflows into the running instance (n8n's CLI; the server sees them at once). */
-	async importWorkflows(workflows: WorkflowJson[]): Promise<void> {
-		await this.importJson('workflow', workflows);
-	}
-
 	/** Executions, newest first, through the public API (all pages). */
 	async executions(filter: { workflowId?: string; status?: string; includeData?: boolean } = {}): Promise<Execution[]> {
 		const all: Execution[] = [];
