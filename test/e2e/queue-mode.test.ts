@@ -1,0 +1,317 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { makePng } from '../fixtures/images';
+import { WeChatSandbox } from '../sandbox';
+import { Catcher } from './harness/catcher';
+import type { CredentialJson, WorkflowJson } from './harness/n8n';
+import { QueueCluster } from './harness/queue';
+
+/**
+ * The package under n8n's queue mode: main + 2 workers + 1 webhook processor, PostgreSQL and
+ * Redis (test/e2e/harness/queue.ts), against the WeChat sandbox. Production webhook calls start
+ * the publishing chain (upload cover, create draft, submit) on the workers; the sandbox counts
+ * what reached WeChat. Stable tokens: one token shared by every process. Classic tokens: each
+ * process's fetch retires the other's token, and the node recovers by refreshing once.
+ */
+
+const WORKERS = 2;
+const EXECUTIONS = 50;
+/** A classic token stays valid this long after a newer one was issued (WeChat: minutes). */
+const CLASSIC_GRACE_SECONDS = 3;
+const START_TIMEOUT_MS = 300_000;
+const PHASE_TIMEOUT_MS = 240_000;
+const SUBMIT_PATH = '/cgi-bin/freepublish/submit';
+const API_PATHS = ['/cgi-bin/material/add_material', '/cgi-bin/draft/add', SUBMIT_PATH];
+const WORKFLOW_IDS = { stable: 'queuePublishStbl', classic: 'queuePublishClsc' } as const;
+const WEBHOOK_IDS = {
+	stable: '6f0b5b1e-7c1d-4f51-9a57-5e2d3c4b0001',
+	classic: '6f0b5b1e-7c1d-4f51-9a57-5e2d3c4b0002',
+} as const;
+
+const TRIGGER_WORKFLOW_ID = 'queueTriggerFlow';
+const TRIGGER_WEBHOOK_ID = '6f0b5b1e-7c1d-4f51-9a57-5e2d3c4b0003';
+/** A publish_id no submit produces: the sentinel event that closes the count. */
+const SENTINEL_PUBLISH_ID = '9007199254740993001';
+const SUCCESS = { status: 200, body: 'success' };
+const REPEATED_PUBLISH_ID = '9007199254740993002';
+const SECOND_SENTINEL_PUBLISH_ID = '9007199254740993003';
+
+type TokenMode = keyof typeof WORKFLOW_IDS;
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A workflow from test/e2e/workflows/, its @NAME@ placeholders filled in, to be published. */
+function workflowFromTemplate(file: string, values: Record<string, string>): WorkflowJson {
+	const template = readFileSync(path.join(__dirname, 'workflows', file), 'utf8');
+	const filled = template.replace(/@([A-Z_]+)@/g, (_, name: string) => {
+		if (!(name in values)) throw new Error(`${file}: no value for @${name}@`);
+		return values[name];
+	});
+	return { ...(JSON.parse(filled) as WorkflowJson), active: true };
+}
+
+function credentialRef(mode: TokenMode): Record<string, string> {
+	return { NODE_PREFIX: 'CUSTOM', CREDENTIAL_ID: `queueCred${mode}`, CREDENTIAL_NAME: `WeChat sandbox (${mode})` };
+}
+
+function publishWorkflow(mode: TokenMode, catcherUrl: string): WorkflowJson {
+	return workflowFromTemplate('queue-publish.json', {
+		...credentialRef(mode),
+		WORKFLOW_ID: WORKFLOW_IDS[mode],
+		WEBHOOK_ID: WEBHOOK_IDS[mode],
+		MODE: mode,
+		CATCHER_URL: catcherUrl,
+	});
+}
+
+function triggerWorkflow(catcherUrl: string): WorkflowJson {
+	return workflowFromTemplate('queue-trigger.json', {
+		...credentialRef('stable'),
+		WORKFLOW_ID: TRIGGER_WORKFLOW_ID,
+		WEBHOOK_ID: TRIGGER_WEBHOOK_ID,
+		CATCHER_URL: catcherUrl,
+	});
+}
+
+function credential(mode: TokenMode, sandbox: WeChatSandbox): CredentialJson {
+	const { appId, appSecret, token, encodingAesKey } = sandbox.config;
+	return {
+		id: `queueCred${mode}`,
+		name: `WeChat sandbox (${mode})`,
+		type: 'weChatOfficialAccountApi',
+		data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: mode, token, encodingAesKey },
+	};
+}
+
+/** What the sandbox has seen so far; phases compare two of these. */
+interface Counters {
+	stableTokenRequests: number;
+	classicTokenRequests: number;
+	issuedStable: number;
+	issuedClassic: number;
+	invalidatedTokens: number;
+	/** Upload, draft and submit requests, including those WeChat refused for their token. */
+	apiRequests: number;
+	submitRequests: number;
+	/** Submits WeChat accepted (publish jobs created). */
+	submits: number;
+}
+
+function counters(sandbox: WeChatSandbox): Counters {
+	const { issuedTokens, invalidatedTokens, submits } = sandbox.stats;
+	return {
+		stableTokenRequests: sandbox.count('/cgi-bin/stable_token'),
+		classicTokenRequests: sandbox.count('/cgi-bin/token'),
+		issuedStable: issuedTokens.stable,
+		issuedClassic: issuedTokens.classic,
+		invalidatedTokens,
+		apiRequests: API_PATHS.reduce((sum, apiPath) => sum + sandbox.count(apiPath), 0),
+		submitRequests: sandbox.count(SUBMIT_PATH),
+		submits,
+	};
+}
+
+function delta(after: Counters, before: Counters): Counters {
+	return Object.fromEntries(
+		Object.entries(after).map(([name, value]) => [name, value - before[name as keyof Counters]]),
+	) as unknown as Counters;
+}
+
+describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and Redis', () => {
+	let sandbox: WeChatSandbox;
+	let catcher: Catcher;
+	let cluster: QueueCluster;
+	const report: Record<string, unknown> = {};
+
+	beforeAll(async () => {
+		const started = Date.now();
+		sandbox = await WeChatSandbox.start({ classicGraceSeconds: CLASSIC_GRACE_SECONDS, publish: { status: 0, delayMs: 200 } });
+		catcher = await Catcher.start();
+		cluster = await QueueCluster.start({
+			workers: WORKERS,
+			webhookProcessors: 1,
+			workerConcurrency: 10,
+			credentials: [credential('stable', sandbox), credential('classic', sandbox)],
+			workflows: [
+				publishWorkflow('stable', catcher.url),
+				publishWorkflow('classic', catcher.url),
+				triggerWorkflow(catcher.url),
+			],
+		});
+		// WeChat's pushes go to the webhook processor, encrypted (safe mode), each delivered twice.
+		sandbox.configure({
+			callback: { url: cluster.webhookUrl(`${TRIGGER_WEBHOOK_ID}/webhook`), mode: 'safe' },
+			duplicatePushes: 1,
+		});
+		report.clusterStartMs = Date.now() - started;
+	}, START_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await catcher?.close();
+		await sandbox?.close();
+		process.stderr.write(`queue-mode results: ${JSON.stringify(report, null, 2)}\n`);
+	}, START_TIMEOUT_MS);
+
+	/** Starts `count` executions at once through the webhook processor; each answers at once. */
+	async function startExecutions(mode: TokenMode, count: number, offset = 0): Promise<void> {
+		const cover = makePng().toString('base64');
+		const answers = await Promise.all(
+			Array.from({ length: count }, async (_, index) => {
+				const response = await fetch(cluster.webhookUrl(`queue-publish-${mode}`), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ title: `${mode} article ${offset + index + 1}`, cover }),
+				});
+				return `${response.status} ${await response.text()}`;
+			}),
+		);
+		expect(answers).toEqual(Array(count).fill('200 {"message":"Workflow was started"}'));
+	}
+
+	/** Waits for the mode's executions to finish; all must succeed, each reported once. */
+	async function finishedExecutions(mode: TokenMode, count: number): Promise<string[]> {
+		const executions = await cluster.main.waitForExecutions(WORKFLOW_IDS[mode], count, 180_000);
+		expect(executions.map((execution) => execution.status)).toEqual(Array(count).fill('success'));
+		const reports = catcher.requests.filter((request) => request.path === `/submitted/${mode}`);
+		const titles = reports.map((request) => (request.body as { title: string }).title);
+		expect(new Set(titles).size).toBe(count);
+		expect(titles).toHaveLength(count);
+		return executions.map((execution) => execution.id);
+	}
+
+	/** One PUBLISHJOBFINISH, signed and encrypted like WeChat's, to a webhook processor. */
+	async function pushEvent(publishId: string, publishStatus: number, processor = 0) {
+		return await sandbox.pushEvent(
+			{
+				MsgType: 'event',
+				Event: 'PUBLISHJOBFINISH',
+				PublishEventInfo: { publish_id: BigInt(publishId), publish_status: publishStatus },
+			},
+			{ url: cluster.webhookUrl(`${TRIGGER_WEBHOOK_ID}/webhook`, processor), mode: 'safe' },
+		);
+	}
+
+	function workersThatRan(executionIds: string[]): Record<string, number> {
+		const ran: Record<string, number> = {};
+		for (const [worker, ids] of cluster.executionsByWorker()) {
+			ran[worker] = ids.filter((id) => executionIds.includes(id)).length;
+		}
+		return ran;
+	}
+
+	it('stable tokens: 50 parallel publishing executions spread over the workers share one token', async () => {
+		const before = counters(sandbox);
+		const started = Date.now();
+		await startExecutions('stable', EXECUTIONS);
+		const executionIds = await finishedExecutions('stable', EXECUTIONS);
+		const seen = delta(counters(sandbox), before);
+		const byWorker = workersThatRan(executionIds);
+		report.stable = { ms: Date.now() - started, byWorker, ...seen };
+
+		// Every execution ran on a worker, and both workers took some.
+		expect(Object.values(byWorker).reduce((sum, n) => sum + n, 0)).toBe(EXECUTIONS);
+		for (const count of Object.values(byWorker)) expect(count).toBeGreaterThan(0);
+		// One token for the whole account: no fetch retired another process's token.
+		expect(seen.issuedStable).toBe(1);
+		expect(seen.invalidatedTokens).toBe(0);
+		// At most one token request per process in this token lifetime (7200 s, the run is shorter).
+		expect(seen.stableTokenRequests).toBeGreaterThanOrEqual(1);
+		expect(seen.stableTokenRequests).toBeLessThanOrEqual(WORKERS);
+		expect(seen.classicTokenRequests).toBe(0);
+		// No request refused for its token, none resent: upload, draft, submit once per execution.
+		expect(seen.apiRequests).toBe(3 * EXECUTIONS);
+		expect(seen.submitRequests).toBe(EXECUTIONS);
+		expect(seen.submits).toBe(EXECUTIONS);
+	}, PHASE_TIMEOUT_MS);
+
+	it('every PUBLISHJOBFINISH pushed to the webhook processor starts exactly one execution on a worker', async () => {
+		await sandbox.idle();
+		const submitted = catcher.requests
+			.filter((request) => request.path === '/submitted/stable')
+			.map((request) => String((request.body as { publish_id: unknown }).publish_id));
+		expect(new Set(submitted).size).toBe(EXECUTIONS);
+		// Each event was delivered at least twice (the configured repeat). A delivery that got no
+		// answer within WeChat's 5 s (a loaded machine) was sent again, as WeChat does: how fast
+		// the answers come is the bench's business, how many executions start is this test's.
+		const pushes = sandbox.pushes.filter((push) => submitted.includes(push.publishId));
+		for (const publishId of submitted) {
+			expect(pushes.filter((push) => push.publishId === publishId).length).toBeGreaterThanOrEqual(2);
+		}
+		const answered = pushes.filter((push) => push.httpStatus !== 0);
+		expect(answered.length).toBeGreaterThan(0);
+		for (const push of answered) expect([push.httpStatus, push.body]).toEqual([200, 'success']);
+
+		// One more event, after every delivery above was answered, closes the count. Single pushes
+		// from here on wait for their answer however loaded the machine is.
+		sandbox.configure({ callback: null, pushTimeoutMs: 120_000 });
+		expect(await pushEvent(SENTINEL_PUBLISH_ID, 3)).toEqual(SUCCESS);
+		await catcher.waitFor((request) => request.path === '/event/other', 60_000);
+		const executions = await cluster.main.waitForExecutions(TRIGGER_WORKFLOW_ID, EXECUTIONS + 1, 120_000);
+		expect(executions).toHaveLength(EXECUTIONS + 1);
+		expect(executions.map((execution) => execution.status)).toEqual(Array(EXECUTIONS + 1).fill('success'));
+
+		const published = catcher.requests.filter((request) => request.path === '/event/published');
+		const publishedIds = published.map((request) => String((request.body as { publish_id: unknown }).publish_id));
+		expect(publishedIds.sort()).toEqual([...submitted].sort());
+		const other = catcher.requests.filter((request) => request.path === '/event/other');
+		expect(other.map((request) => request.body)).toEqual([
+			expect.objectContaining({ publish_id: SENTINEL_PUBLISH_ID, publish_status: 3 }),
+		]);
+		// The Trigger answered in the webhook processor; the executions ran on the workers.
+		const triggerIds = executions.map((execution) => execution.id);
+		const byWorker = workersThatRan(triggerIds);
+		expect(Object.values(byWorker).reduce((sum, n) => sum + n, 0)).toBe(EXECUTIONS + 1);
+		report.trigger = {
+			deliveries: pushes.length + 1,
+			unansweredIn5s: pushes.length - answered.length,
+			executions: executions.length,
+			byWorker,
+		};
+	}, PHASE_TIMEOUT_MS);
+
+	it('classic tokens: the workers retire each other\'s token; refresh-once keeps every execution alive', async () => {
+		const before = counters(sandbox);
+		const started = Date.now();
+		// Two waves with more than the grace period between them: after the first, the token of the
+		// worker that fetched first is retired, so the second wave meets WeChat's 40001.
+		await startExecutions('classic', EXECUTIONS / 2);
+		await finishedExecutions('classic', EXECUTIONS / 2);
+		await sleep((CLASSIC_GRACE_SECONDS + 1) * 1000);
+		await startExecutions('classic', EXECUTIONS / 2, EXECUTIONS / 2);
+		const executionIds = await finishedExecutions('classic', EXECUTIONS);
+		const seen = delta(counters(sandbox), before);
+		const tokenErrors = seen.apiRequests - 3 * EXECUTIONS;
+		const byWorker = workersThatRan(executionIds);
+		report.classic = { ms: Date.now() - started, byWorker, tokenErrors, ...seen };
+
+		for (const count of Object.values(byWorker)) expect(count).toBeGreaterThan(0);
+		expect(seen.stableTokenRequests).toBe(0);
+		// Each fetch retired the previous token: more tokens than processes, and calls refused.
+		expect(seen.issuedClassic).toBe(seen.classicTokenRequests);
+		expect(seen.issuedClassic).toBeGreaterThan(WORKERS);
+		expect(seen.invalidatedTokens).toBe(seen.issuedClassic - 1);
+		expect(tokenErrors).toBeGreaterThan(0);
+		// A refused call was resent once with a fresh token; WeChat accepted each submit once.
+		expect(seen.submits).toBe(EXECUTIONS);
+		expect(seen.submitRequests - EXECUTIONS).toBeLessThanOrEqual(tokenErrors);
+	}, PHASE_TIMEOUT_MS);
+
+	it('the duplicate check is per webhook processor: a repeat that lands on another one starts a second execution', async () => {
+		await cluster.addWebhookProcessor();
+		const before = (await cluster.main.executions({ workflowId: TRIGGER_WORKFLOW_ID })).length;
+		// The same event twice on each webhook processor, then a sentinel to close the count.
+		for (const processor of [0, 0, 1, 1]) expect(await pushEvent(REPEATED_PUBLISH_ID, 0, processor)).toEqual(SUCCESS);
+		expect(await pushEvent(SECOND_SENTINEL_PUBLISH_ID, 3)).toEqual(SUCCESS);
+
+		await catcher.waitFor((request) => request.path === '/event/other' && request.text.includes(SECOND_SENTINEL_PUBLISH_ID), 60_000);
+		const executions = await cluster.main.waitForExecutions(TRIGGER_WORKFLOW_ID, before + 3, 120_000);
+		expect(executions).toHaveLength(before + 3);
+		const repeated = catcher.requests.filter(
+			(request) => request.path === '/event/published' && request.text.includes(REPEATED_PUBLISH_ID),
+		);
+		expect(repeated).toHaveLength(2);
+		report.twoWebhookProcessors = { deliveries: 4, executionsOfTheRepeatedEvent: repeated.length };
+	}, PHASE_TIMEOUT_MS);
+});
