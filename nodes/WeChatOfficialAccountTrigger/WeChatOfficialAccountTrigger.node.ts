@@ -10,10 +10,12 @@ import type {
 } from 'n8n-workflow';
 
 import { weChatOfficialAccountApiTest } from '../WeChatOfficialAccount/methods/credentialTest';
+import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
 import { deriveAesKey } from '../wechat/crypto';
 import { PublishOutput } from '../wechat/events';
 import { isRejection, readPush, routePush, verifySetup } from './callback';
-import type { CallbackAccount, Rejection } from './callback';
+import type { CallbackAccount, Rejection, Verdict } from './callback';
+import { callbackAccounts, toCallbackAccount } from './accountCache';
 import { triggerDeliveries } from './deliveryLog';
 
 interface TriggerOptions {
@@ -145,13 +147,17 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const query = this.getQueryData() as IDataObject;
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const maxTimestampAge = options.maxTimestampAge ?? DEFAULT_MAX_TIMESTAMP_AGE;
-		const credentials = await this.getCredentials('weChatOfficialAccountApi');
-		const account: CallbackAccount = {
-			appId: String(credentials.appId ?? ''),
-			token: String(credentials.token ?? ''),
-			encodingAesKey: String(credentials.encodingAesKey ?? ''),
-		};
 		const now = Date.now();
+		const nowSeconds = Math.floor(now / 1000);
+		const node = this.getNode();
+		const accountKey = `${this.getWorkflow().id ?? ''}\n${node.id}\n${node.credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
+		const readAccount = async () => toCallbackAccount(await this.getCredentials(CREDENTIAL_TYPE));
+		/** Checks with the cached credential; before refusing, with a fresh read (the credential may have just changed). */
+		const verified = async <T extends object>(check: (account: CallbackAccount) => Verdict<T>): Promise<Verdict<T>> => {
+			const verdict = check(await callbackAccounts.get(accountKey, now, readAccount));
+			if (!isRejection(verdict)) return verdict;
+			return check(await callbackAccounts.refresh(accountKey, now, readAccount));
+		};
 
 		const refuse = (rejection: Rejection): IWebhookResponseData => {
 			if (rejection.misconfigured) this.logger.warn(`WeChat trigger: ${rejection.reason}`);
@@ -160,19 +166,14 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		};
 
 		if (this.getWebhookName() === 'setup') {
-			const setup = verifySetup(query, account, maxTimestampAge, Math.floor(now / 1000));
+			const setup = await verified((account) => verifySetup(query, account, maxTimestampAge, nowSeconds));
 			if (isRejection(setup)) return refuse(setup);
 			res.status(200).type('text/plain').send(setup.echostr);
 			return { noWebhookResponse: true };
 		}
 
-		const push = readPush(
-			query,
-			this.getRequestObject().rawBody,
-			account,
-			maxTimestampAge,
-			Math.floor(now / 1000),
-		);
+		const rawBody = this.getRequestObject().rawBody;
+		const push = await verified((account) => readPush(query, rawBody, account, maxTimestampAge, nowSeconds));
 		if (isRejection(push)) return refuse(push);
 		const routed = routePush(push.message, options.emitOtherEvents === true);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
@@ -180,7 +181,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		// n8n ignores webhookResponse when workflowData is present (reference/n8n.md): answer here.
 		res.status(200).type('text/plain').send('success');
 		if (routed === undefined) return { noWebhookResponse: true };
-		const scope = `${this.getWorkflow().id ?? ''}\n${this.getNode().id}`;
+		const scope = `${this.getWorkflow().id ?? ''}\n${node.id}`;
 		if (!triggerDeliveries.record(scope, routed.deliveryKey, now)) return { noWebhookResponse: true };
 
 		const workflowData: INodeExecutionData[][] = Object.values(PublishOutput).map(() => []);

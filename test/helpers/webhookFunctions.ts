@@ -4,6 +4,7 @@
  * credentials and the workflow and node ids; and a response object that records what the node
  * answered and, when given a node:http response, really sends it.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 import type {
@@ -34,6 +35,11 @@ export interface WebhookContext {
 	parameters?: IDataObject;
 	/** The `weChatOfficialAccountApi` credential; undefined: none is set. */
 	credentials?: ICredentialDataDecryptedObject;
+	/**
+	 * The credential's id in the node (n8n gives each credential its own). By default derived from
+	 * the credential's values, so a context with other values is another credential.
+	 */
+	credentialId?: string;
 	workflowId?: string;
 	nodeId?: string;
 }
@@ -105,6 +111,10 @@ export function createWebhookFunctions(
 		parameters: (context.parameters ?? {}) as INode['parameters'],
 		webhookId: 'trigger-webhook-id',
 	};
+	if (context.credentials) {
+		const id = context.credentialId ?? createHash('sha256').update(JSON.stringify(context.credentials)).digest('hex').slice(0, 16);
+		node.credentials = { weChatOfficialAccountApi: { id, name: 'WeChat' } };
+	}
 	const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
 	const warnings: string[] = [];
 	const record = (message: string) => warnings.push(message);
