@@ -218,7 +218,9 @@ export class N8nInstance {
 			if (finished.length >= count) return finished;
 			if (Date.now() > deadline) {
 				const seen = executions.map((execution) => `${execution.id}:${execution.status}`).join(', ');
-				throw new Error(`workflow ${workflowId}: ${finished.length} of ${count} executions finished in ${timeoutMs} ms (seen: ${seen || 'none'})`);
+				throw new Error(
+					`workflow ${workflowId}: ${finished.length} of ${count} executions finished in ${timeoutMs} ms (seen: ${seen || 'none'})\n--- n8n log tail ---\n${this.logTail(30)}`,
+				);
 			}
 			await sleep(200);
 		}
