@@ -132,10 +132,13 @@ async function listWorkflows(context: BrowserContext, baseUrl: string): Promise<
 async function openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-	// Focus the empty canvas, fit the workflow into view (the canvas's "1" shortcut), and move the
-	// pointer off the nodes so no hover toolbar shows; then let the animation settle.
+	// Focus the empty canvas, fit the workflow into view (the canvas's "1" shortcut) and zoom out a
+	// step so the floating "Execute workflow" button covers no node; move the pointer off the nodes
+	// so no hover toolbar shows; then let the animation settle.
 	await page.locator('[data-test-id="canvas-wrapper"]').click({ position: { x: 30, y: 30 } });
 	await page.keyboard.press('1');
+	await page.waitForTimeout(400);
+	await page.keyboard.press('-');
 	await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height / 2);
 	await page.waitForTimeout(800);
 }
