@@ -148,7 +148,9 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 	}, START_TIMEOUT_MS);
 
 	afterAll(async () => {
+		const stopping = Date.now();
 		await cluster?.stop();
+		report.clusterStopMs = Date.now() - stopping;
 		await catcher?.close();
 		await sandbox?.close();
 		process.stderr.write(`queue-mode results: ${JSON.stringify(report, null, 2)}\n`);

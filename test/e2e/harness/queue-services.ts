@@ -32,11 +32,12 @@ export async function startQueueServices(): Promise<QueueServices> {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	}).trim();
-	const root = mkdtempSync(join(tmpdir(), 'wechat-queue-'));
+	// As root the data belongs to `postgres`, which must reach it: /tmp, whatever TMPDIR says.
+	const root = mkdtempSync(join(process.getuid?.() === 0 ? '/tmp' : tmpdir(), 'wechat-queue-'));
 	const started: ManagedProcess[] = [];
 	try {
 		const redisPort = await freePort();
-		started.push(await startRedis(redisPort));
+		started.push(await startRedis(root, redisPort));
 		const postgresPort = await freePort();
 		started.push(await startPostgres(postgresBin, root, postgresPort));
 		const psql = join(postgresBin, 'psql');
@@ -69,13 +70,14 @@ interface ManagedProcess {
 	stopSignal: NodeJS.Signals;
 }
 
-async function startRedis(port: number): Promise<ManagedProcess> {
+async function startRedis(root: string, port: number): Promise<ManagedProcess> {
 	const managed = spawnLogged('redis', 'redis-server', [
 		'--port', String(port),
 		'--bind', LOOPBACK,
 		'--save', '',
 		'--appendonly', 'no',
 		'--daemonize', 'no',
+		'--dir', root,
 	], {});
 	await waitForLog(managed, /Ready to accept connections/);
 	return managed;

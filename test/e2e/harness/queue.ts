@@ -233,6 +233,11 @@ function queueEnv(services: QueueServices): Record<string, string> {
 		// n8n's default pool (2 connections) keeps a webhook processor from answering a burst of
 		// pushes within WeChat's 5 s (seen: 73 of 135 deliveries unanswered); docs/queue-mode.md.
 		DB_POSTGRESDB_POOL_SIZE: '10',
+		// n8n removes a finished job from Redis at once by default; a webhook processor that starts
+		// waiting for a job after it finished then waits forever (seen on 2.41.1: its shutdown hung
+		// on "Waiting for 11 active executions to finish"). Keeping finished jobs a while avoids that.
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
 	};
 }
 
