@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { WeChatSandbox } from '../../sandbox';
+import type { CredentialJson, WorkflowJson } from './n8n';
+import { repoRoot } from './runtime';
+
+/**
+ * The workflows of examples/, as the e2e tests and the demo import them. The files are what a
+ * user imports: node types of the installed package, a credential and a Slack URL to replace, a
+ * cover path under n8n's default file folder. `loadExample` fills those in for one n8n.
+ */
+export const EXAMPLES = {
+	/** "Create a draft and publish it, notify on failure" (Manual Trigger). */
+	publish: 'publish-draft-notify-on-failure.json',
+	/** "Route publish results: post published links, alert on failures" (the trigger). */
+	route: 'route-publish-results.json',
+} as const;
+
+export type ExampleName = keyof typeof EXAMPLES;
+
+/** The values in the example files that a user (and this loader) replaces. */
+export const EXAMPLE_PLACEHOLDERS = {
+	slackUrl: 'https://hooks.slack.com/services/REPLACE/WITH/YOURS',
+	coverPath: '/home/node/.n8n-files/cover.png',
+};
+
+/** Type prefix of the installed package; n8n names the same nodes `CUSTOM.` when loaded from N8N_CUSTOM_EXTENSIONS. */
+const PACKAGE_PREFIX = 'n8n-nodes-wechat-publish.';
+const CUSTOM_PREFIX = 'CUSTOM.';
+const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
+
+export interface ExampleValues {
+	/** The credential every WeChat node uses. */
+	credential: { id: string; name: string };
+	/** Where the Slack notifications go (the catcher). */
+	slackUrl: string;
+	/** The cover image Read Cover Image reads: inside the instance's N8N_RESTRICT_FILE_ACCESS_TO. */
+	coverPath?: string;
+	/** Another workflow id, to import a variant beside the original. */
+	id?: string;
+	name?: string;
+	active?: boolean;
+}
+
+/** An example exactly as the file holds it. */
+export function readExample(name: ExampleName): WorkflowJson {
+	return JSON.parse(readFileSync(path.join(repoRoot, 'examples', EXAMPLES[name]), 'utf8')) as WorkflowJson;
+}
+
+/** A node of a workflow by name, for a test to read or change its parameters. */
+export function exampleNode(workflow: WorkflowJson, nodeName: string): Record<string, unknown> & { parameters: Record<string, unknown> } {
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`${workflow.name}: no node "${nodeName}"`);
+	return node as Record<string, unknown> & { parameters: Record<string, unknown> };
+}
+
+/**
+ * An example ready for `N8nInstance.start`: our node types under the CUSTOM prefix, the given
+ * credential on every WeChat node, the Slack URL and cover path replaced. Throws when a
+ * placeholder is left, so an example that gains a new one cannot pass half-filled.
+ */
+export function loadExample(name: ExampleName, values: ExampleValues): WorkflowJson {
+	const workflow = readExample(name);
+	for (const node of workflow.nodes) {
+		const type = String(node.type);
+		if (type.startsWith(PACKAGE_PREFIX)) {
+			node.type = CUSTOM_PREFIX + type.slice(PACKAGE_PREFIX.length);
+			node.credentials = { [CREDENTIAL_TYPE]: { ...values.credential } };
+		}
+		const parameters = node.parameters as Record<string, unknown>;
+		if (parameters.url === EXAMPLE_PLACEHOLDERS.slackUrl) parameters.url = values.slackUrl;
+		if (parameters.fileSelector === EXAMPLE_PLACEHOLDERS.coverPath && values.coverPath) {
+			parameters.fileSelector = values.coverPath;
+		}
+	}
+	const text = JSON.stringify(workflow);
+	const left = Object.values(EXAMPLE_PLACEHOLDERS).filter((placeholder) => text.includes(JSON.stringify(placeholder)));
+	if (left.length > 0) throw new Error(`${EXAMPLES[name]}: placeholders left: ${left.join(', ')}`);
+	return {
+		...workflow,
+		id: values.id ?? workflow.id,
+		name: values.name ?? workflow.name,
+		active: values.active ?? false,
+	};
+}
+
+/** The production webhook path of the trigger in a workflow: `<webhookId>/webhook`. */
+export function triggerWebhookPath(workflow: WorkflowJson): string {
+	const trigger = workflow.nodes.find((node) => String(node.type).endsWith('.weChatOfficialAccountTrigger'));
+	if (!trigger?.webhookId) throw new Error(`${workflow.name}: no WeChat trigger with a webhookId`);
+	return `${String(trigger.webhookId)}/webhook`;
+}
+
+/** A credential for the sandbox, with its fixed test values (not secrets). */
+export function sandboxCredential(sandbox: WeChatSandbox, ref: { id: string; name: string }): CredentialJson {
+	const { appId, appSecret, token, encodingAesKey } = sandbox.config;
+	return {
+		...ref,
+		type: CREDENTIAL_TYPE,
+		data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: 'stable', token, encodingAesKey },
+	};
+}
