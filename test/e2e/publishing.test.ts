@@ -1,10 +1,6 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { FAIL_CHECK_MARK, WeChatSandbox } from '../sandbox';
 import { Catcher, type CaughtRequest } from './harness/catcher';
-import { exampleNode, loadExample, sandboxCredential, type ExampleValues } from './harness/examples';
+import { coverFolder, exampleNode, loadExample, sandboxCredential, type ExampleValues } from './harness/examples';
 import { N8nInstance, nodeOutputs, type CliRun, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -34,16 +30,13 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 	let sandbox: WeChatSandbox;
 	let catcher: Catcher;
 	let n8n: N8nInstance;
-	let filesDir: string;
+	let files: ReturnType<typeof coverFolder>;
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 300 } });
 		catcher = await Catcher.start();
-		// n8n's file nodes may read only N8N_RESTRICT_FILE_ACCESS_TO: the cover goes there.
-		filesDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-files-'));
-		const coverPath = path.join(filesDir, 'cover.png');
-		cpSync(path.join(__dirname, '../fixtures/cover.png'), coverPath);
-		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, coverPath };
+		files = coverFolder();
+		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, coverPath: files.coverPath };
 
 		const single = publishExample({ ...values, id: WORKFLOW.single });
 		const failCheck = publishExample({ ...values, id: WORKFLOW.failCheck, name: 'Publish (draft fails the check)' });
@@ -54,7 +47,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
 			workflows: [single, failCheck, twoArticles],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir },
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 		process.stderr.write(`e2e publishing: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
 	});
@@ -68,7 +61,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		await n8n?.stop();
 		await catcher?.close();
 		await sandbox?.close();
-		if (filesDir) rmSync(filesDir, { recursive: true, force: true });
+		files?.remove();
 	});
 
 	/** Runs a workflow with `n8n execute`; returns the run and the Slack messages it sent. */

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { WeChatSandbox } from '../../sandbox';
@@ -83,6 +84,31 @@ export function loadExample(name: ExampleName, values: ExampleValues): WorkflowJ
 		name: values.name ?? workflow.name,
 		active: values.active ?? false,
 	};
+}
+
+/**
+ * A new folder holding the test cover image (test/fixtures/cover.png), for an n8n started with
+ * N8N_RESTRICT_FILE_ACCESS_TO set to it: n8n's file nodes may read only there.
+ */
+export function coverFolder(): { dir: string; coverPath: string; remove(): void } {
+	const dir = mkdtempSync(path.join(tmpdir(), 'n8n-example-files-'));
+	const coverPath = path.join(dir, 'cover.png');
+	cpSync(path.join(repoRoot, 'test/fixtures/cover.png'), coverPath);
+	return { dir, coverPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Example 1 submitting without waiting: Publish Draft outputs the publish_id at once and the
+ * nodes that read the final status are gone; the result comes through the trigger workflow.
+ */
+export function withoutWaiting(workflow: WorkflowJson): WorkflowJson {
+	const dropped = ['Published?', 'Post Article Link'];
+	const submit = exampleNode(workflow, 'Publish Draft');
+	submit.parameters.options = { ...(submit.parameters.options as object), waitForResult: false };
+	const connections = { ...workflow.connections };
+	delete connections['Publish Draft'];
+	for (const name of dropped) delete connections[name];
+	return { ...workflow, nodes: workflow.nodes.filter((node) => !dropped.includes(String(node.name))), connections };
 }
 
 /** The production webhook path of the trigger in a workflow: `<webhookId>/webhook`. */
