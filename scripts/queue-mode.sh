@@ -4,9 +4,11 @@
 #   scripts/queue-mode.sh ensure   install Debian's redis-server and postgresql when missing (root);
 #                                  prints PostgreSQL's bin folder (initdb, postgres, createdb)
 #   scripts/queue-mode.sh test     ensure, build, then run test/e2e/queue-mode.test.ts
+#   scripts/queue-mode.sh up       ensure, build, then start the same setup with the WeChat sandbox
+#                                  and leave it running to try by hand; Ctrl-C stops everything
 #
-# The test starts every process itself (test/e2e/harness/queue.ts) on loopback ports under a
-# temporary folder and stops them all when it ends; nothing is left running.
+# Both start every process themselves (test/e2e/harness/queue.ts) on loopback ports under a
+# temporary folder and stop them all at the end; nothing is left running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,8 +51,13 @@ case "${1:-}" in
 		npm run build
 		npx jest --selectProjects e2e --runTestsByPath test/e2e/queue-mode.test.ts
 		;;
+	up)
+		ensure >/dev/null
+		npm run build
+		exec node -r ts-node/register/transpile-only test/e2e/harness/queue-up.ts
+		;;
 	*)
-		echo "usage: $0 ensure|test" >&2
+		echo "usage: $0 ensure|test|up" >&2
 		exit 2
 		;;
 esac

@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { makePng } from '../fixtures/images';
 import { WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
-import type { CredentialJson, WorkflowJson } from './harness/n8n';
 import { QueueCluster } from './harness/queue';
+import {
+	PUBLISH_WORKFLOW_IDS,
+	publishWebhookPath,
+	queueCredential,
+	queuePublishWorkflow,
+	queueTriggerWorkflow,
+	TRIGGER_WEBHOOK_PATH,
+	TRIGGER_WORKFLOW_ID,
+	type TokenMode,
+} from './harness/queue-workflows';
 
 /**
  * The package under n8n's queue mode: main + 2 workers + 1 webhook processor, PostgreSQL and
@@ -23,66 +29,13 @@ const START_TIMEOUT_MS = 300_000;
 const PHASE_TIMEOUT_MS = 240_000;
 const SUBMIT_PATH = '/cgi-bin/freepublish/submit';
 const API_PATHS = ['/cgi-bin/material/add_material', '/cgi-bin/draft/add', SUBMIT_PATH];
-const WORKFLOW_IDS = { stable: 'queuePublishStbl', classic: 'queuePublishClsc' } as const;
-const WEBHOOK_IDS = {
-	stable: '6f0b5b1e-7c1d-4f51-9a57-5e2d3c4b0001',
-	classic: '6f0b5b1e-7c1d-4f51-9a57-5e2d3c4b0002',
-} as const;
-
-const TRIGGER_WORKFLOW_ID = 'queueTriggerFlow';
-const TRIGGER_WEBHOOK_ID = '6f0b5b1e-7c1d-4f51-9a57-5e2d3c4b0003';
 /** A publish_id no submit produces: the sentinel event that closes the count. */
 const SENTINEL_PUBLISH_ID = '9007199254740993001';
 const SUCCESS = { status: 200, body: 'success' };
 const REPEATED_PUBLISH_ID = '9007199254740993002';
 const SECOND_SENTINEL_PUBLISH_ID = '9007199254740993003';
 
-type TokenMode = keyof typeof WORKFLOW_IDS;
-
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A workflow from test/e2e/workflows/, its @NAME@ placeholders filled in, to be published. */
-function workflowFromTemplate(file: string, values: Record<string, string>): WorkflowJson {
-	const template = readFileSync(path.join(__dirname, 'workflows', file), 'utf8');
-	const filled = template.replace(/@([A-Z_]+)@/g, (_, name: string) => {
-		if (!(name in values)) throw new Error(`${file}: no value for @${name}@`);
-		return values[name];
-	});
-	return { ...(JSON.parse(filled) as WorkflowJson), active: true };
-}
-
-function credentialRef(mode: TokenMode): Record<string, string> {
-	return { NODE_PREFIX: 'CUSTOM', CREDENTIAL_ID: `queueCred${mode}`, CREDENTIAL_NAME: `WeChat sandbox (${mode})` };
-}
-
-function publishWorkflow(mode: TokenMode, catcherUrl: string): WorkflowJson {
-	return workflowFromTemplate('queue-publish.json', {
-		...credentialRef(mode),
-		WORKFLOW_ID: WORKFLOW_IDS[mode],
-		WEBHOOK_ID: WEBHOOK_IDS[mode],
-		MODE: mode,
-		CATCHER_URL: catcherUrl,
-	});
-}
-
-function triggerWorkflow(catcherUrl: string): WorkflowJson {
-	return workflowFromTemplate('queue-trigger.json', {
-		...credentialRef('stable'),
-		WORKFLOW_ID: TRIGGER_WORKFLOW_ID,
-		WEBHOOK_ID: TRIGGER_WEBHOOK_ID,
-		CATCHER_URL: catcherUrl,
-	});
-}
-
-function credential(mode: TokenMode, sandbox: WeChatSandbox): CredentialJson {
-	const { appId, appSecret, token, encodingAesKey } = sandbox.config;
-	return {
-		id: `queueCred${mode}`,
-		name: `WeChat sandbox (${mode})`,
-		type: 'weChatOfficialAccountApi',
-		data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: mode, token, encodingAesKey },
-	};
-}
 
 /** What the sandbox has seen so far; phases compare two of these. */
 interface Counters {
@@ -132,16 +85,16 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 			workers: WORKERS,
 			webhookProcessors: 1,
 			workerConcurrency: 10,
-			credentials: [credential('stable', sandbox), credential('classic', sandbox)],
+			credentials: [queueCredential('stable', sandbox), queueCredential('classic', sandbox)],
 			workflows: [
-				publishWorkflow('stable', catcher.url),
-				publishWorkflow('classic', catcher.url),
-				triggerWorkflow(catcher.url),
+				queuePublishWorkflow('stable', catcher.url),
+				queuePublishWorkflow('classic', catcher.url),
+				queueTriggerWorkflow(catcher.url),
 			],
 		});
 		// WeChat's pushes go to the webhook processor, encrypted (safe mode), each delivered twice.
 		sandbox.configure({
-			callback: { url: cluster.webhookUrl(`${TRIGGER_WEBHOOK_ID}/webhook`), mode: 'safe' },
+			callback: { url: cluster.webhookUrl(TRIGGER_WEBHOOK_PATH), mode: 'safe' },
 			duplicatePushes: 1,
 		});
 		report.clusterStartMs = Date.now() - started;
@@ -161,7 +114,7 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 		const cover = makePng().toString('base64');
 		const answers = await Promise.all(
 			Array.from({ length: count }, async (_, index) => {
-				const response = await fetch(cluster.webhookUrl(`queue-publish-${mode}`), {
+				const response = await fetch(cluster.webhookUrl(publishWebhookPath(mode)), {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify({ title: `${mode} article ${offset + index + 1}`, cover }),
@@ -174,7 +127,7 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 
 	/** Waits for the mode's executions to finish; all must succeed, each reported once. */
 	async function finishedExecutions(mode: TokenMode, count: number): Promise<string[]> {
-		const executions = await cluster.main.waitForExecutions(WORKFLOW_IDS[mode], count, 180_000);
+		const executions = await cluster.main.waitForExecutions(PUBLISH_WORKFLOW_IDS[mode], count, 180_000);
 		expect(executions.map((execution) => execution.status)).toEqual(Array(count).fill('success'));
 		const reports = catcher.requests.filter((request) => request.path === `/submitted/${mode}`);
 		const titles = reports.map((request) => (request.body as { title: string }).title);
@@ -191,7 +144,7 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 				Event: 'PUBLISHJOBFINISH',
 				PublishEventInfo: { publish_id: BigInt(publishId), publish_status: publishStatus },
 			},
-			{ url: cluster.webhookUrl(`${TRIGGER_WEBHOOK_ID}/webhook`, processor), mode: 'safe' },
+			{ url: cluster.webhookUrl(TRIGGER_WEBHOOK_PATH, processor), mode: 'safe' },
 		);
 	}
 

@@ -8,15 +8,12 @@ import { repoRoot } from './runtime';
 
 /**
  * PostgreSQL and Redis for n8n's queue mode: Debian's servers, started on loopback ports under a
- * temporary folder, with nothing persisted. n8n supports queue mode on PostgreSQL only (on SQLite
- * it warns "Scaling mode is not officially supported"), so the processes share one PostgreSQL.
+ * temporary folder, with nothing persisted. n8n supports queue mode officially on PostgreSQL only
+ * (on SQLite it warns "Scaling mode is not officially supported"), so the processes share one.
  */
-
 export interface QueueServices {
 	postgres: { host: string; port: number; user: string; database: string };
 	redis: { host: string; port: number };
-	/** Runs SQL through psql and returns its unaligned, tuples-only output. */
-	sql(query: string): string;
 	/** Stops both servers and removes their data. */
 	stop(): Promise<void>;
 }
@@ -26,42 +23,6 @@ const DB_USER = 'n8n';
 const DB_NAME = 'n8n';
 const READY_TIMEOUT_MS = 60_000;
 
-/** Installs the servers when missing (scripts/queue-mode.sh ensure) and starts both. */
-export async function startQueueServices(): Promise<QueueServices> {
-	const postgresBin = execFileSync('bash', [join(repoRoot, 'scripts/queue-mode.sh'), 'ensure'], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	}).trim();
-	// As root the data belongs to `postgres`, which must reach it: /tmp, whatever TMPDIR says.
-	const root = mkdtempSync(join(process.getuid?.() === 0 ? '/tmp' : tmpdir(), 'wechat-queue-'));
-	const started: ManagedProcess[] = [];
-	try {
-		const redisPort = await freePort();
-		started.push(await startRedis(root, redisPort));
-		const postgresPort = await freePort();
-		started.push(await startPostgres(postgresBin, root, postgresPort));
-		const psql = join(postgresBin, 'psql');
-		const connection = ['-h', LOOPBACK, '-p', String(postgresPort), '-U', DB_USER];
-		execFileSync(join(postgresBin, 'createdb'), [...connection, DB_NAME]);
-		return {
-			postgres: { host: LOOPBACK, port: postgresPort, user: DB_USER, database: DB_NAME },
-			redis: { host: LOOPBACK, port: redisPort },
-			sql: (query) =>
-				execFileSync(psql, [...connection, '-d', DB_NAME, '-At', '-v', 'ON_ERROR_STOP=1', '-c', query], {
-					encoding: 'utf8',
-				}).trim(),
-			stop: async () => {
-				await stopAll(started);
-				rmSync(root, { recursive: true, force: true });
-			},
-		};
-	} catch (error) {
-		await stopAll(started);
-		rmSync(root, { recursive: true, force: true });
-		throw error;
-	}
-}
-
 interface ManagedProcess {
 	name: string;
 	child: ChildProcess;
@@ -70,57 +31,85 @@ interface ManagedProcess {
 	stopSignal: NodeJS.Signals;
 }
 
-async function startRedis(root: string, port: number): Promise<ManagedProcess> {
-	const managed = spawnLogged('redis', 'redis-server', [
-		'--port', String(port),
-		'--bind', LOOPBACK,
-		'--save', '',
-		'--appendonly', 'no',
-		'--daemonize', 'no',
-		'--dir', root,
-	], {});
-	await waitForLog(managed, /Ready to accept connections/);
-	return managed;
+type Owner = { uid?: number; gid?: number };
+
+/** Installs the servers when missing (scripts/queue-mode.sh ensure) and starts both. */
+export async function startQueueServices(): Promise<QueueServices> {
+	const postgresBin = execFileSync('bash', [join(repoRoot, 'scripts/queue-mode.sh'), 'ensure'], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	}).trim();
+	// PostgreSQL refuses to run as root: as root, the data belongs to Debian's `postgres` user,
+	// which must reach it, so under /tmp whatever TMPDIR says.
+	const owner: Owner = process.getuid?.() === 0 ? postgresUser() : {};
+	const root = mkdtempSync(join(owner.uid !== undefined ? '/tmp' : tmpdir(), 'wechat-queue-'));
+	const started: ManagedProcess[] = [];
+	// The servers run in their own process groups, so a Ctrl-C reaches only this process, which
+	// stops n8n before the databases; they die with it if it exits without stopping them.
+	const killOnExit = () => {
+		for (const { child } of started) child.kill('SIGKILL');
+	};
+	process.on('exit', killOnExit);
+	const stop = async () => {
+		await stopAll(started);
+		process.off('exit', killOnExit);
+		rmSync(root, { recursive: true, force: true });
+	};
+	try {
+		const redisPort = await freePort();
+		const redis = spawnLogged('redis', 'redis-server', [
+			'--port', String(redisPort),
+			'--bind', LOOPBACK,
+			'--save', '',
+			'--appendonly', 'no',
+			'--daemonize', 'no',
+			'--dir', root,
+		], {});
+		started.push(redis);
+
+		if (owner.uid !== undefined) chownSync(root, owner.uid, owner.gid!);
+		const dataDir = join(root, 'postgres');
+		execFileSync(join(postgresBin, 'initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-sync'], {
+			...owner,
+			stdio: 'pipe',
+		});
+		const postgresPort = await freePort();
+		const postgres = spawnLogged('postgres', join(postgresBin, 'postgres'), [
+			'-D', dataDir,
+			'-k', root,
+			'-p', String(postgresPort),
+			'-c', `listen_addresses=${LOOPBACK}`,
+			// Test data: durability is not wanted, speed is.
+			'-c', 'fsync=off',
+			'-c', 'synchronous_commit=off',
+			'-c', 'full_page_writes=off',
+			'-c', 'max_connections=200',
+		], owner);
+		postgres.stopSignal = 'SIGINT';
+		started.push(postgres);
+
+		await waitForLog(redis, /Ready to accept connections/);
+		await waitForLog(postgres, /database system is ready to accept connections/);
+		execFileSync(join(postgresBin, 'createdb'), ['-h', LOOPBACK, '-p', String(postgresPort), '-U', DB_USER, DB_NAME]);
+		return {
+			postgres: { host: LOOPBACK, port: postgresPort, user: DB_USER, database: DB_NAME },
+			redis: { host: LOOPBACK, port: redisPort },
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
 }
 
-/** PostgreSQL refuses to run as root: as root, the data belongs to Debian's `postgres` user. */
-async function startPostgres(bin: string, root: string, port: number): Promise<ManagedProcess> {
-	const dataDir = join(root, 'postgres');
-	const owner = process.getuid?.() === 0 ? postgresUser() : {};
-	if (owner.uid !== undefined) chownSync(root, owner.uid, owner.gid!);
-	execFileSync(join(bin, 'initdb'), ['-D', dataDir, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-sync'], {
-		...owner,
-		stdio: 'pipe',
-	});
-	const managed = spawnLogged('postgres', join(bin, 'postgres'), [
-		'-D', dataDir,
-		'-k', root,
-		'-p', String(port),
-		'-c', `listen_addresses=${LOOPBACK}`,
-		// Test data: durability is not wanted, speed is.
-		'-c', 'fsync=off',
-		'-c', 'synchronous_commit=off',
-		'-c', 'full_page_writes=off',
-		'-c', 'max_connections=200',
-	], owner);
-	managed.stopSignal = 'SIGINT';
-	await waitForLog(managed, /database system is ready to accept connections/);
-	return managed;
-}
-
-function postgresUser(): { uid?: number; gid?: number } {
+function postgresUser(): Owner {
 	const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
 	const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
 	return { uid, gid };
 }
 
-function spawnLogged(
-	name: string,
-	command: string,
-	args: string[],
-	owner: { uid?: number; gid?: number },
-): ManagedProcess {
-	const child = spawn(command, args, { ...owner, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnLogged(name: string, command: string, args: string[], owner: Owner): ManagedProcess {
+	const child = spawn(command, args, { ...owner, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	let output = '';
 	const append = (chunk: Buffer) => {
 		output = (output + chunk.toString()).slice(-20_000);
@@ -154,7 +143,7 @@ async function waitForLog(managed: ManagedProcess, ready: RegExp): Promise<void>
 
 async function stopAll(processes: ManagedProcess[]): Promise<void> {
 	await Promise.all(
-		processes.reverse().map(
+		processes.map(
 			async ({ child, stopSignal }) =>
 				await new Promise<void>((done) => {
 					if (child.exitCode !== null || child.signalCode !== null) return done();
