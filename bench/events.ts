@@ -1,0 +1,61 @@
+/**
+ * Distinct, validly signed PUBLISHJOBFINISH pushes, built exactly as the sandbox (and WeChat)
+ * sends them, for the trigger benches. Each has its own publish_id, so dedup never drops one.
+ */
+import { SANDBOX_DEFAULTS, toXml } from '../test/sandbox';
+import type { PushMode } from '../test/sandbox';
+import { envelope, signPush } from '../test/sandbox/pusher';
+
+/** The callback side of the sandbox's account: what the trigger's credential holds. */
+export const ACCOUNT = {
+	appId: SANDBOX_DEFAULTS.appId,
+	token: SANDBOX_DEFAULTS.token,
+	encodingAesKey: SANDBOX_DEFAULTS.encodingAesKey,
+};
+
+export interface SignedEvent {
+	/** The plaintext XML of the event (what a bare parse reads). */
+	xml: string;
+	/** The query as express parses it. */
+	query: Record<string, string>;
+	/** The same query as a string, for HTTP. */
+	queryString: string;
+	/** The request body: the XML itself in plain mode, the envelope in safe mode. */
+	body: string;
+}
+
+const FIRST_PUBLISH_ID = 2247503051n;
+
+/** The `index`th PUBLISHJOBFINISH, published with one article. */
+export function publishEventXml(index: number): string {
+	const publishId = FIRST_PUBLISH_ID + BigInt(index);
+	return toXml(
+		envelope({
+			MsgType: 'event',
+			Event: 'PUBLISHJOBFINISH',
+			PublishEventInfo: {
+				publish_id: publishId,
+				publish_status: 0,
+				article_id: `b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWP4Hq4-${index}`,
+				article_detail: { count: 1, item: [{ idx: 1, article_url: `https://mp.weixin.qq.com/s/${index}` }] },
+				fail_idx: [],
+			},
+		}),
+	);
+}
+
+/** `count` distinct events from `first`, signed (and in safe mode encrypted) for `mode`, timestamped now. */
+export function signedEvents(mode: PushMode, count: number, first = 0): SignedEvent[] {
+	const events: SignedEvent[] = [];
+	for (let index = first; index < first + count; index++) {
+		const xml = publishEventXml(index);
+		const push = signPush(xml, mode, SANDBOX_DEFAULTS);
+		events.push({
+			xml,
+			query: Object.fromEntries(new URLSearchParams(push.query)),
+			queryString: push.query,
+			body: push.body,
+		});
+	}
+	return events;
+}

@@ -1,0 +1,135 @@
+/**
+ * 1. The trigger's hot path in process, per event, against a bare fast-xml-parser parse of the
+ * same plaintext XML. Two forms of our side: the core functions the trigger calls, in its order
+ * (readPush: signature or msg_signature, envelope, AES, appid, parse; routePush: classify), and
+ * the whole webhook() through an IWebhookFunctions double (credential read, options, dedup, the
+ * answer, workflowData). Every round runs every variant, in a rotated order, after a warm-up.
+ */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { XMLParser } from '../nodes/wechat/vendor/fast-xml-parser';
+import { isRejection, readPush, routePush } from '../nodes/WeChatOfficialAccountTrigger/callback';
+import { WeChatOfficialAccountTrigger } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { createWebhookFunctions } from '../test/helpers/webhookFunctions';
+import type { PushMode } from '../test/sandbox';
+import { ACCOUNT, signedEvents, type SignedEvent } from './events';
+import { format, formatRatio, median, type SectionResult } from './report';
+
+export const HOT_PATH_TARGET_RATIO = 1.5;
+const EVENTS_PER_ROUND = 1000;
+const WARMUP_ROUNDS = 5;
+const ROUNDS = 25;
+const DEFAULT_MAX_TIMESTAMP_AGE = 300;
+
+type Variant = { name: string; run: (round: number) => Promise<number> | number };
+
+/** Nanoseconds per event of one batch. */
+async function timed(count: number, batch: () => Promise<void> | void): Promise<number> {
+	const start = process.hrtime.bigint();
+	await batch();
+	return Number(process.hrtime.bigint() - start) / count;
+}
+
+/** The trigger's webhook() for each event, each with its own request (n8n builds one per request too). */
+function webhookCalls(events: SignedEvent[], workflowId: string): IWebhookFunctions[] {
+	return events.map(
+		(event) =>
+			createWebhookFunctions(
+				{ method: 'POST', query: event.query, rawBody: event.body, headers: { 'content-type': 'text/xml' } },
+				{ credentials: { ...ACCOUNT }, workflowId, parameters: {} },
+			).functions,
+	);
+}
+
+function coreVariant(mode: PushMode, events: SignedEvent[]): Variant {
+	const bodies = events.map((event) => Buffer.from(event.body, 'utf8'));
+	return {
+		name: `core ${mode}`,
+		run: () =>
+			timed(events.length, () => {
+				const nowSeconds = Math.floor(Date.now() / 1000);
+				for (let i = 0; i < events.length; i++) {
+					const push = readPush(events[i].query, bodies[i], ACCOUNT, DEFAULT_MAX_TIMESTAMP_AGE, nowSeconds);
+					if (isRejection(push)) throw new Error(`bench event refused: ${push.reason}`);
+					const routed = routePush(push.message, false);
+					if (routed === undefined || isRejection(routed)) throw new Error('bench event not routed');
+				}
+			}),
+	};
+}
+
+/** Distinct events for every round: a repeated one would be a duplicate and skip the run. */
+function handlerVariant(mode: PushMode, rounds: number): Variant {
+	const trigger = new WeChatOfficialAccountTrigger();
+	const perRound = Array.from({ length: rounds }, (_, round) =>
+		webhookCalls(signedEvents(mode, EVENTS_PER_ROUND, round * EVENTS_PER_ROUND), `bench-hot-path-${mode}`),
+	);
+	return {
+		name: `webhook() ${mode}`,
+		run: (round) =>
+			timed(EVENTS_PER_ROUND, async () => {
+				for (const functions of perRound[round]) {
+					const result = await trigger.webhook.call(functions);
+					if (!result.workflowData) throw new Error('bench event started no workflow');
+				}
+			}),
+	};
+}
+
+function bareParseVariant(events: SignedEvent[]): Variant {
+	const parser = new XMLParser();
+	return {
+		name: 'bare parse',
+		run: () =>
+			timed(events.length, () => {
+				for (const event of events) parser.parse(event.xml);
+			}),
+	};
+}
+
+export async function benchHotPath(): Promise<SectionResult> {
+	const totalRounds = WARMUP_ROUNDS + ROUNDS;
+	const safe = signedEvents('safe', EVENTS_PER_ROUND);
+	const plain = signedEvents('plain', EVENTS_PER_ROUND);
+	const variants: Variant[] = [
+		bareParseVariant(safe),
+		coreVariant('safe', safe),
+		coreVariant('plain', plain),
+		handlerVariant('safe', totalRounds),
+		handlerVariant('plain', totalRounds),
+	];
+	const nsPerEvent = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
+	const ratios = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
+	for (let round = 0; round < totalRounds; round++) {
+		const thisRound = new Map<string, number>();
+		for (let k = 0; k < variants.length; k++) {
+			const variant = variants[(round + k) % variants.length];
+			thisRound.set(variant.name, await variant.run(round));
+		}
+		if (round < WARMUP_ROUNDS) continue;
+		const baseline = thisRound.get('bare parse') as number;
+		for (const [name, ns] of thisRound) {
+			nsPerEvent.get(name)?.push(ns);
+			ratios.get(name)?.push(ns / baseline);
+		}
+	}
+
+	const baselineNs = median(nsPerEvent.get('bare parse') as number[]);
+	const result: SectionResult = { rows: [], notMeasured: [], notes: [] };
+	for (const variant of variants.slice(1)) {
+		const ns = median(nsPerEvent.get(variant.name) as number[]);
+		const ratio = median(ratios.get(variant.name) as number[]);
+		result.rows.push({
+			measurement: `1. hot path, ${variant.name}`,
+			ours: `${format(1e9 / ns)} events/s (${format(ns / 1000, 1)} µs)`,
+			reference: `bare parse ${format(1e9 / baselineNs)} events/s (${format(baselineNs / 1000, 1)} µs)`,
+			ratio: formatRatio(ratio),
+			target: `≤ ${HOT_PATH_TARGET_RATIO}x`,
+			met: ratio <= HOT_PATH_TARGET_RATIO,
+		});
+	}
+	result.notes.push(
+		`1. ${ROUNDS} rounds of ${EVENTS_PER_ROUND} distinct PUBLISHJOBFINISH events after ${WARMUP_ROUNDS} warm-up rounds, variants in rotated order each round; median of the per-round ratios. webhook() runs through test/helpers/webhookFunctions.ts (n8n's own IWebhookFunctions costs more, see 2).`,
+	);
+	return result;
+}
