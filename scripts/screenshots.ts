@@ -5,20 +5,20 @@
  *   node -r ts-node/register/transpile-only scripts/screenshots.ts
  *
  * By default it starts its own n8n (the e2e harness: n8n 2.41.1 with this package's dist/, built
- * first when stale) with the WeChat sandbox, a sandbox credential and the workflows of examples/.
+ * first when stale) with the WeChat sandbox, a sandbox credential and the two example workflows.
  * Environment:
  *   N8N_URL           use a running n8n instead (for example the one `npm run demo` prints); its
  *                     owner is set up when the instance has none, else signed in
  *   N8N_EMAIL, N8N_PASSWORD   that owner (default: the harness's, which the demo uses too)
- *   WORKFLOWS_DIR     where the workflows to show come from (default examples/)
- *   CHROMIUM          the browser (default /usr/bin/chromium)
+ *   CHROMIUM          the browser (default /usr/bin/chromium; CJK text needs fonts-noto-cjk)
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
+import { loadExample, sandboxCredential } from '../test/e2e/harness/examples';
 import { ensurePackageBuilt } from '../test/e2e/harness/package-build';
 import { N8nInstance, OWNER, type WorkflowJson } from '../test/e2e/harness/n8n';
 import { repoRoot } from '../test/e2e/harness/runtime';
@@ -26,11 +26,16 @@ import { WeChatSandbox } from '../test/sandbox';
 
 const OUT_DIR = path.join(repoRoot, 'docs/screenshots');
 const CREDENTIAL = { id: 'wechatDocsCred01', name: 'WeChat (sandbox)' };
+/**
+ * The screenshots run nothing, but the examples' placeholders must be filled: with values that
+ * look like a reader's own (the Slack nodes show their URL on the canvas).
+ */
+const READER_VALUES = {
+	slackUrl: 'https://hooks.slack.com/services/YOUR/WEBHOOK/URL',
+	coverPath: '/home/node/.n8n-files/images/cover.png',
+};
 const ACTION_TYPE = 'weChatOfficialAccount';
 const TRIGGER_TYPE = 'weChatOfficialAccountTrigger';
-/** n8n registers a package loaded through N8N_CUSTOM_EXTENSIONS under this prefix. */
-const CUSTOM_PREFIX = 'CUSTOM.';
-const PACKAGE_PREFIX = 'n8n-nodes-wechat-publish.';
 
 /** The flags the brief for headless Chromium in this project asks for; no network of its own. */
 const CHROMIUM_ARGS = [
@@ -54,39 +59,15 @@ function typeName(type: string): string {
 	return type.slice(type.lastIndexOf('.') + 1);
 }
 
-/** The example workflows, with node types and credentials as this n8n knows them. */
-function readWorkflows(dir: string): WorkflowJson[] {
-	const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
-	if (files.length === 0) throw new Error(`no workflow JSON in ${dir}`);
-	return files.map((file, index) => {
-		const workflow = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkflowJson;
-		for (const node of workflow.nodes) {
-			const type = String(node.type);
-			if (![ACTION_TYPE, TRIGGER_TYPE].includes(typeName(type))) continue;
-			node.type = `${CUSTOM_PREFIX}${typeName(type.replace(PACKAGE_PREFIX, ''))}`;
-			node.credentials = { weChatOfficialAccountApi: CREDENTIAL };
-		}
-		return { ...workflow, id: workflow.id && !/@/.test(workflow.id) ? workflow.id : `wechatDocsWf${index}`, active: false };
-	});
-}
-
 /** Our own n8n with the sandbox behind the credential. */
-async function startOwnN8n(workflowsDir: string): Promise<Target> {
+async function startOwnN8n(): Promise<Target> {
 	ensurePackageBuilt();
-	const workflows = readWorkflows(workflowsDir);
-	const sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 200 } });
-	const { appId, appSecret, token, encodingAesKey } = sandbox.config;
+	const workflows = (['publish', 'route'] as const).map((name) =>
+		loadExample(name, { credential: CREDENTIAL, ...READER_VALUES }),
+	);
+	const sandbox = await WeChatSandbox.start();
 	try {
-		const n8n = await N8nInstance.start({
-			workflows,
-			credentials: [
-				{
-					...CREDENTIAL,
-					type: 'weChatOfficialAccountApi',
-					data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: 'stable', token, encodingAesKey },
-				},
-			],
-		});
+		const n8n = await N8nInstance.start({ workflows, credentials: [sandboxCredential(sandbox, CREDENTIAL)] });
 		return {
 			baseUrl: n8n.baseUrl,
 			workflows,
@@ -170,7 +151,7 @@ async function main(): Promise<void> {
 	const external = process.env.N8N_URL?.replace(/\/+$/, '');
 	const target: Target = external
 		? { baseUrl: external, workflows: [], stop: async () => undefined }
-		: await startOwnN8n(process.env.WORKFLOWS_DIR ?? path.join(repoRoot, 'examples'));
+		: await startOwnN8n();
 	const profile = mkdtempSync(path.join(tmpdir(), 'wechat-docs-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
