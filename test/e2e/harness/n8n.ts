@@ -32,6 +32,8 @@ export interface N8nInstanceOptions {
 	env?: Record<string, string>;
 	/** N8N_LOG_LEVEL of the server; its log is in `logFile` (default `info`). */
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
+	/** The server's port (the demo's fixed one); default a free one. */
+	port?: number;
 }
 
 /** An execution as n8n's public API lists it (`data` only when asked for). */
@@ -151,7 +153,7 @@ export class N8nInstance {
 		const extensions = path.join(root, 'extensions');
 		copyPackage(path.join(extensions, 'n8n-nodes-wechat-publish'));
 		mkdirSync(path.join(root, 'files'));
-		const port = await freePort();
+		const port = options.port ?? (await freePort());
 		const env = n8nEnv(runtime, {
 			N8N_USER_FOLDER: path.join(root, 'user'),
 			N8N_CUSTOM_EXTENSIONS: extensions,

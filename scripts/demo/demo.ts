@@ -1,0 +1,161 @@
+/**
+ * `npm run demo` (scripts/demo.sh runs this after the build and n8n provisioning): a real n8n
+ * with this package, the WeChat sandbox standing in for WeChat, a Slack stand-in that prints
+ * what it receives, and both example workflows; the sandbox pushes publish results to the
+ * trigger workflow's production URL. Ctrl-C stops everything.
+ *
+ * Environment: DEMO_PORT (n8n's port; default 5678, or a free one when 5678 is taken),
+ * DEMO_EXIT_AFTER_READY=1 (stop again once everything is up: a start check).
+ */
+import { createServer } from 'node:net';
+
+import { WeChatSandbox } from '../../test/sandbox';
+import { Catcher, type CaughtRequest } from '../../test/e2e/harness/catcher';
+import {
+	coverFolder,
+	loadExample,
+	sandboxCredential,
+	triggerWebhookPath,
+	waitUntilWebhookRegistered,
+} from '../../test/e2e/harness/examples';
+import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
+import { ensurePackageBuilt } from '../../test/e2e/harness/package-build';
+
+const PREFERRED_PORT = 5678;
+const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };
+/** Long enough to see the job "publishing" in the editor, short enough to wait for. */
+const PUBLISH_DELAY_MS = 2000;
+const SLACK_SOURCES: Record<string, string> = {
+	'/slack/publish': 'Create a draft and publish it',
+	'/slack/route': 'Route publish results',
+};
+/** setTimeout's longest delay: the Slack stand-in waits for messages as long as the demo runs. */
+const FOREVER_MS = 2 ** 31 - 1;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function portIsFree(port: number): Promise<boolean> {
+	const server = createServer();
+	return await new Promise((resolve) => {
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function choosePort(): Promise<number> {
+	if (process.env.DEMO_PORT) return Number(process.env.DEMO_PORT);
+	if (await portIsFree(PREFERRED_PORT)) return PREFERRED_PORT;
+	const port = await freePort();
+	say(`Port ${PREFERRED_PORT} is taken; n8n uses ${port}.`);
+	return port;
+}
+
+/** Prints every Slack message as it arrives, naming the workflow that sent it. */
+async function printSlackMessages(catcher: Catcher): Promise<void> {
+	const printed = new Set<CaughtRequest>();
+	for (;;) {
+		const message = await catcher.waitFor((request) => !printed.has(request), FOREVER_MS);
+		printed.add(message);
+		const text = (message.body as { text?: string }).text ?? message.text;
+		say(`[Slack] from "${SLACK_SOURCES[message.path] ?? message.path}": ${text}`);
+	}
+}
+
+/** Prints what the sandbox pushed to n8n and each execution of the trigger workflow. */
+function watchPushesAndExecutions(sandbox: WeChatSandbox, n8n: N8nInstance, routeId: string): NodeJS.Timeout {
+	let pushesSeen = 0;
+	const executionsSeen = new Set<string>();
+	let busy = false;
+	return setInterval(() => {
+		for (const push of sandbox.pushes.slice(pushesSeen)) {
+			say(
+				`[WeChat sandbox] pushed PUBLISHJOBFINISH publish_id ${push.publishId} status ${push.status} (${push.mode} mode); n8n answered ${push.httpStatus} "${push.body}"`,
+			);
+		}
+		pushesSeen = sandbox.pushes.length;
+		if (busy) return;
+		busy = true;
+		n8n
+			.executions({ workflowId: routeId, includeData: true })
+			.then((executions) => {
+				for (const execution of executions.reverse()) {
+					if (executionsSeen.has(execution.id) || !execution.finished || !execution.data) continue;
+					executionsSeen.add(execution.id);
+					const [published, failed, removed, other] = nodeOutputs(execution.data, 'WeChat Trigger');
+					const branch = ['Published', 'Failed', 'Removed', 'Other'][[published, failed, removed, other].findIndex((items) => items?.length)];
+					say(`[n8n] "Route publish results" execution ${execution.id}: ${execution.status}, output ${branch ?? 'none'}`);
+				}
+			})
+			.catch(() => undefined)
+			.finally(() => {
+				busy = false;
+			});
+	}, 1000);
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	ensurePackageBuilt();
+	const port = await choosePort();
+	const sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: PUBLISH_DELAY_MS } });
+	const catcher = await Catcher.start();
+	const files = coverFolder();
+	let n8n: N8nInstance | undefined;
+	let watcher: NodeJS.Timeout | undefined;
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		if (watcher) clearInterval(watcher);
+		say('Stopping n8n, the sandbox and the Slack stand-in...');
+		await n8n?.stop();
+		await catcher.close();
+		await sandbox.close();
+		files.remove();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+
+	try {
+		const slack = `${catcher.url}/slack`;
+		const values = { credential: CREDENTIAL, coverPath: files.coverPath };
+		const publish = loadExample('publish', { ...values, slackUrl: `${slack}/publish` });
+		const route = loadExample('route', { ...values, slackUrl: `${slack}/route`, active: true });
+		say(`Starting n8n 2.41.1 with this package on port ${port} (about 20 s)...`);
+		n8n = await N8nInstance.start({
+			port,
+			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
+			workflows: [publish, route],
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
+		});
+		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
+		await waitUntilWebhookRegistered(callbackUrl);
+		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
+
+		say('');
+		say(`Ready in ${Math.round((Date.now() - started) / 1000)} s.`);
+		say(`  n8n editor        ${n8n.baseUrl}`);
+		say(`  sign in           ${OWNER.email} / ${OWNER.password}`);
+		say(`  WeChat sandbox    ${sandbox.url} (credential "${CREDENTIAL.name}"; publishing takes ${PUBLISH_DELAY_MS / 1000} s)`);
+		say(`  trigger URL       ${callbackUrl} (the sandbox pushes results here, safe mode)`);
+		say(`  Slack stand-in    ${slack} (messages are printed below)`);
+		say(`  n8n log           ${n8n.logFile}`);
+		say('');
+		say(`Open ${n8n.baseUrl}, sign in, open "${publish.name}" and press "Execute workflow".`);
+		say('Watch this terminal: the Slack message of that run, the sandbox pushing the result, and the');
+		say(`execution of "${route.name}" with its own Slack message. Ctrl-C stops everything.`);
+		say('');
+		if (process.env.DEMO_EXIT_AFTER_READY) {
+			await stop(0);
+			return;
+		}
+		watcher = watchPushesAndExecutions(sandbox, n8n, route.id);
+		await printSlackMessages(catcher);
+	} catch (error) {
+		process.stderr.write(`demo: ${(error as Error).message}\n`);
+		await stop(1);
+	}
+}
+
+void main();
