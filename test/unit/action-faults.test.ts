@@ -99,6 +99,13 @@ describe('WeChat Official Account node: faults', () => {
 			errcode: null,
 		});
 		expect(items[2].json.publish_id).toMatch(/^\d+$/);
+		// n8n's "Continue (using error output)" routes exactly the items that carry `error`.
+		expect(items.map((item) => item.error?.message)).toEqual([
+			undefined,
+			expect.stringContaining('The outcome is unknown and the request was NOT resent'),
+			undefined,
+		]);
+		expect(items[1].error?.context.itemIndex).toBe(1);
 		expect(sandbox.count(SUBMIT)).toBe(3);
 		expect(sandbox.stats.submits).toBe(submitsBefore + 2);
 	});

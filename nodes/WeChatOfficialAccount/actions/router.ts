@@ -102,11 +102,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				returnData.push({ json, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
+			const nodeError = toNodeError.call(this, error as Error, itemIndex);
 			if (this.continueOnFail()) {
-				returnData.push({ json: toErrorItem(error as Error), pairedItem: { item: itemIndex } });
+				// `error` on the item is what sends it to the error output under "Continue (using
+				// error output)"; the JSON keeps errcode and IDs either way.
+				returnData.push({
+					json: toErrorItem(error as Error),
+					error: nodeError,
+					pairedItem: { item: itemIndex },
+				});
 				continue;
 			}
-			const nodeError = toNodeError.call(this, error as Error, itemIndex);
 			const done = describeDoneItems(returnData);
 			if (done) nodeError.description = [nodeError.description, done].filter(Boolean).join('\n\n');
 			throw nodeError;
