@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeError, NodeOperationError, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 import { WeChatApiError } from '../../wechat/api';
 import * as draft from './draft/Draft.resource';
@@ -44,7 +44,11 @@ function toErrorItem(error: Error): IDataObject {
 }
 
 /** An n8n error that names the failing item; WeChat's message already names errcode and remedy. */
-function toNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): NodeError {
+function toNodeError(
+	this: IExecuteFunctions,
+	error: Error,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof WeChatApiError) {
 		const nodeError = new NodeApiError(
 			this.getNode(),
@@ -56,7 +60,7 @@ function toNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): 
 		nodeError.message = error.message;
 		return nodeError;
 	}
-	if (error instanceof NodeError) {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
 	}
