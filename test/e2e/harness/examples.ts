@@ -99,15 +99,16 @@ export function coverFolder(): { dir: string; coverPath: string; remove(): void 
 
 /**
  * Example 1 submitting without waiting: Publish Draft outputs the publish_id at once and the
- * nodes that read the final status are gone; the result comes through the trigger workflow.
+ * nodes that read the final status are gone (its error output still posts failures); the
+ * result comes through the trigger workflow.
  */
 export function withoutWaiting(workflow: WorkflowJson): WorkflowJson {
 	const dropped = ['Published?', 'Post Article Link'];
 	const submit = exampleNode(workflow, 'Publish Draft');
 	submit.parameters.options = { ...(submit.parameters.options as object), waitForResult: false };
-	const connections = { ...workflow.connections };
-	delete connections['Publish Draft'];
+	const connections = { ...workflow.connections } as Record<string, { main: unknown[][] }>;
 	for (const name of dropped) delete connections[name];
+	connections['Publish Draft'] = { main: [[], connections['Publish Draft'].main[1]] };
 	return { ...workflow, nodes: workflow.nodes.filter((node) => !dropped.includes(String(node.name))), connections };
 }
 
