@@ -4,7 +4,7 @@
  * `-- --write` also records the output in BENCHMARKS.md (between its bench markers).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 
 import { benchHotPath } from './hotPath';
@@ -32,10 +32,12 @@ const SECTIONS: Section[] = [
 	{ id: '5', title: 'submit and wait', run: benchSubmitWait },
 ];
 
-function machine(versions: N8nVersions): string {
+function machine(versions: N8nVersions, loadAtStart: number[]): string {
 	const memoryGb = (totalmem() / 1024 ** 3).toFixed(1);
+	const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(' / ');
 	return [
 		`- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} logical cores (nproc)`,
+		`- load average (1 / 5 / 15 min) at start ${load(loadAtStart)}, at the end ${load(loadavg())}: other processes' load is noise the A/B alternation does not remove`,
 		`- memory: ${memoryGb} GB`,
 		`- Node.js (bench process): ${process.version}`,
 		`- n8n: ${versions.n8n ?? 'not run'}${versions.node ? ` on Node.js ${versions.node}` : ''}${versions.database ? `, ${versions.database}` : ''}`,
@@ -61,6 +63,7 @@ function writeBenchmarksMd(output: string): void {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const started = performance.now();
+	const loadAtStart = loadavg();
 	const versions: N8nVersions = {};
 	const results: SectionResult = { rows: [], notMeasured: [], notes: [] };
 	for (const section of selectedSections(args)) {
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
 	const output = [
 		`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${elapsedS.toFixed(0)} s in all (budget ${BUDGET_MS / 60000} min).`,
 		'',
-		machine(versions),
+		machine(versions, loadAtStart),
 		'',
 		renderTable(results.rows),
 		'',
