@@ -99,13 +99,6 @@ describe('WeChat Official Account node: faults', () => {
 			errcode: null,
 		});
 		expect(items[2].json.publish_id).toMatch(/^\d+$/);
-		// n8n's "Continue (using error output)" routes exactly the items that carry `error`.
-		expect(items.map((item) => item.error?.message)).toEqual([
-			undefined,
-			expect.stringContaining('The outcome is unknown and the request was NOT resent'),
-			undefined,
-		]);
-		expect(items[1].error?.context.itemIndex).toBe(1);
 		expect(sandbox.count(SUBMIT)).toBe(3);
 		expect(sandbox.stats.submits).toBe(submitsBefore + 2);
 	});
@@ -190,5 +183,25 @@ describe('WeChat Official Account node: faults', () => {
 		});
 		expect(item.json.error).toContain('do not submit the draft again');
 		expect(sandbox.count(SUBMIT)).toBe(1);
+	});
+
+	it('under "Continue (using error output)" the fields go into details, the only shape n8n routes there', async () => {
+		const [mediaId] = await createDrafts(sandbox, cover, ['Check fails too']);
+		sandbox.injectFault('/cgi-bin/freepublish/get', { errcode: 53502 });
+		const [item] = await runNode(
+			sandbox,
+			{ ...submit(mediaId), options: { waitForResult: true, pollInterval: 0.01, waitTimeout: 5 } },
+			{ continueOnFail: true, node: { onError: 'continueErrorOutput' } },
+		);
+		expect(item.json).toEqual({
+			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
+			details: {
+				errcode: 53502,
+				publish_id: expect.stringMatching(/^\d+$/),
+				msg_data_id: expect.stringMatching(/^\d+$/),
+				media_id: mediaId,
+			},
+		});
+		expect(item.error).toBeUndefined();
 	});
 });

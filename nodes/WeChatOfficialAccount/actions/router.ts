@@ -33,14 +33,20 @@ function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountTy
 	return operation.execute;
 }
 
-/** The item a failed input item becomes under Continue On Fail. */
-function toErrorItem(error: Error): IDataObject {
+/**
+ * The item a failed input item becomes under Continue On Fail: `{ error, errcode }` (plus the
+ * job's IDs after a submit). Under "Continue (using error output)" n8n routes an item to the Error
+ * output only when its JSON holds nothing but `error`, `message` and `details` (and setting the
+ * item's `error` would make n8n replace the JSON with the message alone), so there the fields go
+ * into `details`.
+ */
+function toErrorItem(error: Error, forErrorOutput: boolean): IDataObject {
 	const errcode = (error as { errcode?: unknown }).errcode;
-	return {
-		error: error.message,
+	const fields: IDataObject = {
 		errcode: typeof errcode === 'number' ? errcode : null,
 		...(error instanceof PublishJobError ? error.job : {}),
 	};
+	return forErrorOutput ? { error: error.message, details: fields } : { error: error.message, ...fields };
 }
 
 /** An n8n error that names the failing item; WeChat's message already names errcode and remedy. */
@@ -106,17 +112,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				returnData.push({ json, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
-			const nodeError = toNodeError.call(this, error as Error, itemIndex);
 			if (this.continueOnFail()) {
-				// `error` on the item is what sends it to the error output under "Continue (using
-				// error output)"; the JSON keeps errcode and IDs either way.
+				const forErrorOutput = this.getNode().onError === 'continueErrorOutput';
 				returnData.push({
-					json: toErrorItem(error as Error),
-					error: nodeError,
+					json: toErrorItem(error as Error, forErrorOutput),
 					pairedItem: { item: itemIndex },
 				});
 				continue;
 			}
+			const nodeError = toNodeError.call(this, error as Error, itemIndex);
 			const done = describeDoneItems(returnData);
 			if (done) nodeError.description = [nodeError.description, done].filter(Boolean).join('\n\n');
 			throw nodeError;

@@ -1,0 +1,113 @@
+import { WeChatSandbox } from '../sandbox';
+import { Catcher } from './harness/catcher';
+import { sandboxCredential } from './harness/examples';
+import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+
+// "On Error → Continue (using error output)" in a real n8n: n8n moves only items that carry
+// `error` to the error output, so this proves the action node marks its failed items that way.
+
+const CREDENTIAL = { id: 'e2eErrorOutCred1', name: 'WeChat (sandbox)' };
+
+function post(name: string, url: string, x: number): Record<string, unknown> {
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [x, 0],
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify({ error: $json.error ?? null, errcode: $json.details?.errcode ?? $json.errcode ?? null, total: $json.total_count ?? null }) }}',
+			options: {},
+		},
+	};
+}
+
+function wechat(name: string, parameters: Record<string, unknown>, x: number): Record<string, unknown> {
+	return {
+		id: name,
+		name,
+		type: 'CUSTOM.weChatOfficialAccount',
+		typeVersion: 1,
+		position: [x, 0],
+		onError: 'continueErrorOutput',
+		parameters,
+		credentials: { weChatOfficialAccountApi: CREDENTIAL },
+	};
+}
+
+function errorOutputWorkflow(catcherUrl: string): WorkflowJson {
+	return {
+		id: 'e2eErrorOutput01',
+		name: 'Error output: a refused submit',
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			wechat('Count Drafts', { resource: 'draft', operation: 'count' }, 200),
+			wechat(
+				'Submit Unknown Draft',
+				{ resource: 'publish', operation: 'submit', mediaId: { __rl: true, mode: 'id', value: 'no-such-draft' }, options: {} },
+				400,
+			),
+			post('Post Success', `${catcherUrl}/success`, 600),
+			post('Post Error', `${catcherUrl}/error`, 600),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Count Drafts', type: 'main', index: 0 }]] },
+			'Count Drafts': { main: [[{ node: 'Submit Unknown Draft', type: 'main', index: 0 }], []] },
+			'Submit Unknown Draft': {
+				main: [
+					[{ node: 'Post Success', type: 'main', index: 0 }],
+					[{ node: 'Post Error', type: 'main', index: 0 }],
+				],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+describe('the action node under "Continue (using error output)" in a real n8n', () => {
+	let sandbox: WeChatSandbox;
+	let catcher: Catcher;
+	let n8n: N8nInstance;
+
+	beforeAll(async () => {
+		sandbox = await WeChatSandbox.start();
+		catcher = await Catcher.start();
+		n8n = await N8nInstance.start({
+			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
+			workflows: [errorOutputWorkflow(catcher.url)],
+		});
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await catcher?.close();
+		await sandbox?.close();
+	});
+
+	it('sends a successful item to Success and a WeChat refusal to Error, with its errcode', async () => {
+		const result = await n8n.execute('e2eErrorOutput01');
+		expect(result.exitCode).toBe(0);
+		const run = result.run;
+		if (!run) throw new Error(`no run parsed from n8n execute:\n${result.output.slice(-2000)}`);
+
+		const [countSuccess, countError] = nodeOutputs(run.data, 'Count Drafts');
+		expect(countSuccess).toEqual([{ total_count: 0 }]);
+		expect(countError ?? []).toEqual([]);
+
+		const [submitSuccess, submitError] = nodeOutputs(run.data, 'Submit Unknown Draft');
+		expect(submitSuccess).toEqual([]);
+		// n8n merges the input item's fields into an error-output item.
+		expect(submitError).toEqual([
+			{ total_count: 0, error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007 } },
+		]);
+
+		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([
+			['/error', { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: 0 }],
+		]);
+		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
+	});
+});
