@@ -22,6 +22,14 @@ function publishExample(values: ExampleValues): WorkflowJson {
 	return workflow;
 }
 
+/** An item on a WeChat node's error output: our `error` and `details`, merged by n8n into the input item. */
+function errorItem(errcode: number): unknown {
+	return expect.objectContaining({
+		error: expect.stringMatching(new RegExp(`^WeChat error ${errcode}: `)),
+		details: expect.objectContaining({ errcode }),
+	});
+}
+
 function articles(workflow: WorkflowJson): Array<Record<string, unknown>> {
 	return (exampleNode(workflow, 'Create Draft').parameters.articles as { article: Array<Record<string, unknown>> }).article;
 }
@@ -107,9 +115,9 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		const { run: result, slack } = await run(WORKFLOW.single);
 		expect(result.status).toBe('success');
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed[^:]*: WeChat error 48001: API not authorised/);
+		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 48001\): WeChat error 48001: API not authorised/);
 		// The error output of Publish Draft, not its success output, carried it.
-		expect(nodeOutputs(result.data, 'Publish Draft')).toEqual([[], [expect.objectContaining({ error: expect.stringMatching(/^WeChat error 48001: /) })]]);
+		expect(nodeOutputs(result.data, 'Publish Draft')).toEqual([[], [errorItem(48001)]]);
 		expect(() => nodeOutputs(result.data, 'Published?')).toThrow('did not run');
 		expect(() => nodeOutputs(result.data, 'Post Article Link')).toThrow('did not run');
 	});
@@ -117,8 +125,8 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 	it('posts the failure with errcode 53503 when the draft fails the check', async () => {
 		const { run: result, slack } = await run(WORKFLOW.failCheck);
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed[^:]*: WeChat error 53503: /);
-		expect(nodeOutputs(result.data, 'Publish Draft')).toEqual([[], [expect.objectContaining({ error: expect.stringMatching(/^WeChat error 53503: /) })]]);
+		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 53503\): WeChat error 53503: /);
+		expect(nodeOutputs(result.data, 'Publish Draft')).toEqual([[], [errorItem(53503)]]);
 	});
 
 	it('posts the status and the failed articles when publishing ends with status 2', async () => {
@@ -137,8 +145,8 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		const drafts = sandbox.count('/cgi-bin/draft/add');
 		const { run: result, slack } = await run(WORKFLOW.single);
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed[^:]*: WeChat error 40164: /);
-		expect(nodeOutputs(result.data, 'Upload Cover')).toEqual([[], [expect.objectContaining({ error: expect.stringMatching(/^WeChat error 40164: /) })]]);
+		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 40164\): WeChat error 40164: /);
+		expect(nodeOutputs(result.data, 'Upload Cover')).toEqual([[], [errorItem(40164)]]);
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(drafts);
 	});
 });
