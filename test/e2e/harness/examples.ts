@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -110,6 +110,30 @@ export function withoutWaiting(workflow: WorkflowJson): WorkflowJson {
 	for (const name of dropped) delete connections[name];
 	connections['Publish Draft'] = { main: [[], connections['Publish Draft'].main[1]] };
 	return { ...workflow, nodes: workflow.nodes.filter((node) => !dropped.includes(String(node.name))), connections };
+}
+
+/**
+ * Environment for an n8n that has this package installed as a community package (in the user
+ * folder's .n8n/nodes, where Settings → Community Nodes installs it) and nothing in
+ * N8N_CUSTOM_EXTENSIONS: node types are then `n8n-nodes-wechat-publish.*`, as in the example files.
+ */
+export function installedPackageEnv(): { env: Record<string, string>; remove(): void } {
+	const root = mkdtempSync(path.join(tmpdir(), 'n8n-installed-package-'));
+	const nodesDir = path.join(root, 'user/.n8n/nodes');
+	const target = path.join(nodesDir, 'node_modules/n8n-nodes-wechat-publish');
+	mkdirSync(target, { recursive: true });
+	mkdirSync(path.join(root, 'no-extensions'));
+	cpSync(path.join(repoRoot, 'package.json'), path.join(target, 'package.json'));
+	cpSync(path.join(repoRoot, 'dist'), path.join(target, 'dist'), { recursive: true });
+	const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+	writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-wechat-publish': version } }),
+	);
+	return {
+		env: { N8N_USER_FOLDER: path.join(root, 'user'), N8N_CUSTOM_EXTENSIONS: path.join(root, 'no-extensions') },
+		remove: () => rmSync(root, { recursive: true, force: true }),
+	};
 }
 
 /** The production webhook path of the trigger in a workflow: `<webhookId>/webhook`. */

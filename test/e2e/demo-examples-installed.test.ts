@@ -1,0 +1,67 @@
+import { computeSignature } from '../../nodes/wechat/signature';
+import { WeChatSandbox } from '../sandbox';
+import { installedPackageEnv, readExample, sandboxCredential, triggerWebhookPath, waitUntilWebhookRegistered } from './harness/examples';
+import { N8nInstance, type WorkflowJson } from './harness/n8n';
+
+/**
+ * The example files exactly as a user imports them, into n8n 2.41.1 with this package installed
+ * as a community package: the node types resolve, the trigger workflow activates, and with a
+ * credential saved under the files' placeholder id its production URL answers WeChat's URL check.
+ */
+
+const PACKAGE_TYPES = ['n8n-nodes-wechat-publish.weChatOfficialAccount', 'n8n-nodes-wechat-publish.weChatOfficialAccountTrigger'];
+
+describe('the example files, unchanged, in n8n with the package installed', () => {
+	let sandbox: WeChatSandbox;
+	let n8n: N8nInstance;
+	let installed: ReturnType<typeof installedPackageEnv>;
+	const files: WorkflowJson[] = [readExample('publish'), readExample('route')];
+
+	beforeAll(async () => {
+		sandbox = await WeChatSandbox.start();
+		installed = installedPackageEnv();
+		const placeholder = files[1].nodes.find((node) => node.name === 'WeChat Trigger')!.credentials as Record<string, { id: string; name: string }>;
+		n8n = await N8nInstance.start({
+			credentials: [sandboxCredential(sandbox, placeholder.weChatOfficialAccountApi)],
+			workflows: [files[0], { ...files[1], active: true }],
+			env: installed.env,
+		});
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.close();
+		installed?.remove();
+	});
+
+	it('knows every node type the files use', async () => {
+		const types = [...new Set(files.flatMap((workflow) => workflow.nodes.map((node) => String(node.type))))];
+		expect(types).toEqual(expect.arrayContaining(PACKAGE_TYPES));
+		expect(await n8n.unknownNodeTypes(types)).toEqual([]);
+	});
+
+	it('holds each workflow as the file has it, the trigger workflow active', async () => {
+		for (const file of files) {
+			const stored = (await n8n.api('GET', `/workflows/${file.id}`)) as WorkflowJson;
+			expect(stored.name).toBe(file.name);
+			expect(stored.nodes.map((node) => [node.name, node.type])).toEqual(file.nodes.map((node) => [node.name, node.type]));
+			expect(stored.connections).toEqual(file.connections);
+			expect(stored.active).toBe(file === files[1]);
+		}
+	});
+
+	it("answers WeChat's URL check on the trigger's production URL", async () => {
+		const url = n8n.webhookUrl(triggerWebhookPath(files[1]));
+		await waitUntilWebhookRegistered(url);
+		const timestamp = String(Math.floor(Date.now() / 1000));
+		const query = new URLSearchParams({
+			signature: computeSignature(sandbox.config.token, timestamp, '5519'),
+			timestamp,
+			nonce: '5519',
+			echostr: 'installed-echo-2047',
+		});
+		const answer = await fetch(`${url}?${query}`);
+		expect(answer.status).toBe(200);
+		expect(await answer.text()).toBe('installed-echo-2047');
+	});
+});
