@@ -1,6 +1,5 @@
-import { computeSignature } from '../../nodes/wechat/signature';
 import { WeChatSandbox } from '../sandbox';
-import { installedPackageEnv, readExample, sandboxCredential, triggerWebhookPath, waitUntilWebhookRegistered } from './harness/examples';
+import { installedPackageEnv, readExample, sandboxCredential, triggerWebhookPath, waitUntilWebhookRegistered, wechatUrlCheck } from './harness/examples';
 import { N8nInstance, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -53,14 +52,7 @@ describe('the example files, unchanged, in n8n with the package installed', () =
 	it("answers WeChat's URL check on the trigger's production URL", async () => {
 		const url = n8n.webhookUrl(triggerWebhookPath(files[1]));
 		await waitUntilWebhookRegistered(url);
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const query = new URLSearchParams({
-			signature: computeSignature(sandbox.config.token, timestamp, '5519'),
-			timestamp,
-			nonce: '5519',
-			echostr: 'installed-echo-2047',
-		});
-		const answer = await fetch(`${url}?${query}`);
+		const answer = await wechatUrlCheck(url, sandbox.config.token, 'installed-echo-2047');
 		expect(answer.status).toBe(200);
 		expect(await answer.text()).toBe('installed-echo-2047');
 	});

@@ -1,8 +1,7 @@
-import { computeSignature } from '../../nodes/wechat/signature';
 import { makePng } from '../fixtures/images';
 import { WeChatSandbox, type PushMode } from '../sandbox';
 import { Catcher, type CaughtRequest } from './harness/catcher';
-import { loadExample, sandboxCredential, triggerWebhookPath, waitUntilWebhookRegistered } from './harness/examples';
+import { loadExample, sandboxCredential, triggerWebhookPath, waitUntilWebhookRegistered, wechatUrlCheck } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -122,14 +121,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 	});
 
 	it("answers WeChat's URL check on the production URL with the echostr", async () => {
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const query = new URLSearchParams({
-			signature: computeSignature(sandbox.config.token, timestamp, '8302611'),
-			timestamp,
-			nonce: '8302611',
-			echostr: 'route-echo-4417309',
-		});
-		const answer = await fetch(`${callbackUrl}?${query}`);
+		const answer = await wechatUrlCheck(callbackUrl, sandbox.config.token, 'route-echo-4417309');
 		expect(answer.status).toBe(200);
 		expect(await answer.text()).toBe('route-echo-4417309');
 	});

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { computeSignature } from '../../../nodes/wechat/signature';
 import type { WeChatSandbox } from '../../sandbox';
 import type { CredentialJson, WorkflowJson } from './n8n';
 import { repoRoot } from './runtime';
@@ -159,6 +160,14 @@ export async function waitUntilWebhookRegistered(url: string, timeoutMs = 30_000
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
+}
+
+/** WeChat's URL check: a GET signed with the callback Token, answered with `echostr` when valid. */
+export async function wechatUrlCheck(url: string, token: string, echostr: string): Promise<Response> {
+	const timestamp = String(Math.floor(Date.now() / 1000));
+	const nonce = String(Math.floor(Math.random() * 1e9));
+	const query = new URLSearchParams({ signature: computeSignature(token, timestamp, nonce), timestamp, nonce, echostr });
+	return await fetch(`${url}?${query}`);
 }
 
 /** A credential for the sandbox, with its fixed test values (not secrets). */
