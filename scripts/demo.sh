@@ -8,10 +8,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [[ ! -x node_modules/.bin/ts-node ]]; then
-	echo "demo: installing the development dependencies (npm ci)..." >&2
-	npm ci
-fi
+# Also `predemo`, but .npmrc's ignore-scripts=true keeps npm from running pre-scripts.
+bash scripts/ensure-deps.sh
 echo "demo: provisioning n8n (cached after the first run)..." >&2
 bash scripts/n8n-runtime.sh >/dev/null
 # The launcher owns n8n, the sandbox and the stand-in; exec lets Ctrl-C reach it directly.
