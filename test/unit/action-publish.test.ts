@@ -69,6 +69,8 @@ describe('WeChat Official Account node: Publish', () => {
 
 	it('without Wait for Result outputs publish_id, msg_data_id and media_id at once; Get Status reads the result later', async () => {
 		const [mediaId] = await createDrafts(sandbox, cover, ['No wait']);
+		// Long enough that the first Get Status still finds the job running on a loaded machine.
+		sandbox.configure({ publish: { delayMs: 2000 } });
 		const [submitted] = await runNode(sandbox, publishParameters('submit', { mediaId }));
 		expect(Object.keys(submitted.json)).toEqual(['publish_id', 'msg_data_id', 'media_id']);
 		expect(sandbox.count('/cgi-bin/freepublish/get')).toBe(0);
