@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,6 +68,8 @@ export class WeChatSandbox {
 		private readonly server: Server,
 		now: () => number,
 	) {
+		// Every push in flight listens on the one close() signal; bursts of 50+ are normal in tests.
+		setMaxListeners(0, this.aborter.signal);
 		this.config = config;
 		this.state = new SandboxState(config, () => this.baseUrl);
 		this.tokens = new TokenStore(config, now);
