@@ -12,7 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 import { N8nInstance, type CredentialJson, type Execution, type WorkflowJson } from '../test/e2e/harness/n8n';
-import { ensurePackageBuilt } from '../test/e2e/harness/package-build';
+import { ensurePackageBuilt } from '../test/helpers/packageBuild';
 import { ensureN8nRuntime } from '../test/e2e/harness/runtime';
 import { SANDBOX_DEFAULTS } from '../test/sandbox';
 import { signedEvents, type SignedEvent } from './events';

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { loadExample, sandboxCredential } from '../test/e2e/harness/examples';
-import { ensurePackageBuilt } from '../test/e2e/harness/package-build';
+import { ensurePackageBuilt } from '../test/helpers/packageBuild';
 import { N8nInstance, OWNER, type WorkflowJson } from '../test/e2e/harness/n8n';
 import { repoRoot } from '../test/e2e/harness/runtime';
 import { WeChatSandbox } from '../test/sandbox';

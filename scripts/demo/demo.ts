@@ -19,7 +19,7 @@ import {
 	waitUntilWebhookRegistered,
 } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
-import { ensurePackageBuilt } from '../../test/e2e/harness/package-build';
+import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
 
 const PREFERRED_PORT = 5678;
 const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };

@@ -1,4 +1,4 @@
-import { ensurePackageBuilt } from './harness/package-build';
+import { ensurePackageBuilt } from '../helpers/packageBuild';
 import { ensureN8nRuntime } from './harness/runtime';
 
 /**

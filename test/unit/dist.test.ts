@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { ensurePackageBuilt } from '../helpers/packageBuild';
 
 // What n8n lets a verified community node load and use (reference/n8n.md), checked on the built
 // dist/ that is published, the bundled fast-xml-parser included.
@@ -13,25 +15,6 @@ interface FileReport {
 	file: string;
 	modules: string[];
 	problems: string[];
-}
-
-function sources(folder: string): string[] {
-	if (!existsSync(path.join(ROOT, folder))) return [];
-	return readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-		.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-		.map((file) => path.join(folder, file));
-}
-
-/** dist/ is fresh when every source has its .js, built after the source last changed. */
-function distIsFresh(): boolean {
-	return [...sources('nodes'), ...sources('credentials')].every((source) => {
-		const built = path.join(DIST, source.replace(/\.ts$/, '.js'));
-		try {
-			return statSync(built).mtimeMs >= statSync(path.join(ROOT, source)).mtimeMs;
-		} catch {
-			return false;
-		}
-	});
 }
 
 function lint(folder: string): FileReport[] {
@@ -86,8 +69,7 @@ describe('dist/', () => {
 	let reports: FileReport[];
 
 	beforeAll(() => {
-		if (!distIsFresh()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
-		expect(distIsFresh()).toBe(true);
+		ensurePackageBuilt();
 		reports = lint(DIST);
 	}, 180_000);
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { repoRoot } from './runtime';
+const repoRoot = path.resolve(__dirname, '../..');
+
 
 /** What `npm run build` reads: a change to any of these makes dist/ stale. */
 const BUILD_INPUTS = [
@@ -36,6 +37,6 @@ export function ensurePackageBuilt(): void {
 	const sources = BUILD_INPUTS.flatMap((entry) => filesUnder(path.join(repoRoot, entry)));
 	const builtAt = distJs.length > 0 ? Math.min(...mtimes(distJs)) : 0;
 	if (builtAt > Math.max(...mtimes(sources))) return;
-	process.stderr.write(`e2e: dist/ is ${builtAt ? 'older than the sources' : 'missing'}; running npm run build\n`);
+	process.stderr.write(`dist/ is ${builtAt ? 'older than the sources' : 'missing'}; running npm run build\n`);
 	execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
 }
