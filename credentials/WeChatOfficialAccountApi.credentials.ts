@@ -64,7 +64,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 					name: 'Classic Token',
 					value: 'classic',
 					description:
-						'Uses /cgi-bin/token: each fetch invalidates the previous token, so several n8n processes (queue-mode workers) or other tools using the same account knock each other out',
+						'Uses /cgi-bin/token: each fetch invalidates the previous token, so several n8n processes (queue-mode workers) or other tools using the same account knock each other out. Testing this credential fetches a new token too.',
 				},
 			],
 			default: 'stable',

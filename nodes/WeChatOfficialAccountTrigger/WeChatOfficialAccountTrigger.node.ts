@@ -156,11 +156,11 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const node = this.getNode();
 		const accountKey = `${this.getWorkflow().id ?? ''}\n${node.id}\n${node.credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
 		const readAccount = async () => toCallbackAccount(await this.getCredentials(CREDENTIAL_TYPE));
-		/** Checks with the cached credential; before refusing, with a fresh read (the credential may have just changed). */
+		/** Checks with the cached credential; before refusing, with a fresh read (the credential may have just changed), at most every second. */
 		const verified = async <T extends object>(check: (account: CallbackAccount) => Verdict<T>): Promise<Verdict<T>> => {
 			const verdict = check(await callbackAccounts.get(accountKey, now, readAccount));
 			if (!isRejection(verdict)) return verdict;
-			return check(await callbackAccounts.refresh(accountKey, now, readAccount));
+			return check(await callbackAccounts.reread(accountKey, now, readAccount));
 		};
 
 		const refuse = (rejection: Rejection): IWebhookResponseData => {

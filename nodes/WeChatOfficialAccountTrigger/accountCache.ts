@@ -10,6 +10,11 @@ import type { CallbackAccount } from './callback';
  * would refuse; this bound is how long an old one can still be accepted after a change.
  */
 export const ACCOUNT_MAX_AGE_MS = 10_000;
+/**
+ * A refused request reads the credential again (it may have just changed), but not sooner than
+ * this after the last read: a flood of forged requests must not cost a credential read each.
+ */
+export const ACCOUNT_REREAD_INTERVAL_MS = 1_000;
 /** Trigger nodes remembered at once; the least recently read is forgotten first. */
 const MAX_ACCOUNTS = 1_000;
 
@@ -33,6 +38,7 @@ export class AccountCache {
 	constructor(
 		private readonly maxAgeMs = ACCOUNT_MAX_AGE_MS,
 		private readonly maxEntries = MAX_ACCOUNTS,
+		private readonly rereadIntervalMs = ACCOUNT_REREAD_INTERVAL_MS,
 	) {}
 
 	/** The account cached under `key` at `now` (ms), or one `read` afresh when none is younger than the bound. */
@@ -42,8 +48,15 @@ export class AccountCache {
 		return await this.refresh(key, now, read);
 	}
 
+	/** After a refusal: the account read again, unless the last read is younger than the reread interval. */
+	async reread(key: string, now: number, read: () => Promise<CallbackAccount>): Promise<CallbackAccount> {
+		const entry = this.entries.get(key);
+		if (entry !== undefined && now - entry.readAt < this.rereadIntervalMs) return await entry.account;
+		return await this.refresh(key, now, read);
+	}
+
 	/** Reads the account again; requests arriving meanwhile share this read. A failed read is not kept. */
-	async refresh(key: string, now: number, read: () => Promise<CallbackAccount>): Promise<CallbackAccount> {
+	private async refresh(key: string, now: number, read: () => Promise<CallbackAccount>): Promise<CallbackAccount> {
 		const entry: Entry = { account: read(), readAt: now };
 		this.entries.delete(key);
 		this.entries.set(key, entry);

@@ -4,7 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject, IWebhookResponseData } from 'n8n-workflow';
 
-import { ACCOUNT_MAX_AGE_MS } from '../../nodes/WeChatOfficialAccountTrigger/accountCache';
+import { ACCOUNT_MAX_AGE_MS, ACCOUNT_REREAD_INTERVAL_MS } from '../../nodes/WeChatOfficialAccountTrigger/accountCache';
 import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import {
 	createWebhookFunctions,
@@ -83,10 +83,12 @@ it('reads it again once it is older than the bound', async () => {
 	expect(node.reads).toBe(2);
 });
 
-it('uses a changed Token at once: the refused check reads the credential again', async () => {
+it('uses a changed Token within a second: the refused check reads the credential again', async () => {
+	jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
 	const { node, push, setup } = triggerNode();
 	expect((await push(SECRETS)).started).toBe(true);
 	node.stored.current = { ...node.stored.current, token: ROTATED.token };
+	jest.setSystemTime(Date.now() + ACCOUNT_REREAD_INTERVAL_MS);
 	expect(await setup(ROTATED)).toEqual({ status: 200, started: false });
 	expect(await push(ROTATED)).toEqual({ status: 200, started: true });
 	expect(node.reads).toBe(2);
@@ -104,8 +106,24 @@ it('accepts the old Token only within the bound after a change', async () => {
 });
 
 it('refuses what neither the cached nor the fresh credential accepts, after one more read', async () => {
+	jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
 	const { node, push } = triggerNode();
 	await push(SECRETS);
+	jest.setSystemTime(Date.now() + ACCOUNT_REREAD_INTERVAL_MS);
 	expect(await push({ ...SECRETS, token: 'forged' })).toEqual({ status: 401, started: false });
 	expect(node.reads).toBe(2);
+});
+
+it('reads the credential at most once a second for a flood of forged requests', async () => {
+	jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+	const { node, push } = triggerNode();
+	await push(SECRETS);
+	for (let i = 0; i < 50; i++) {
+		expect(await push({ ...SECRETS, token: 'forged' })).toEqual({ status: 401, started: false });
+	}
+	expect(node.reads).toBe(1);
+	jest.setSystemTime(Date.now() + ACCOUNT_REREAD_INTERVAL_MS);
+	for (let i = 0; i < 50; i++) await push({ ...SECRETS, token: 'forged' });
+	expect(node.reads).toBe(2);
+	expect((await push(SECRETS)).started).toBe(true);
 });
