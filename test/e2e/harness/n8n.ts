@@ -30,7 +30,7 @@ export interface N8nInstanceOptions {
 	credentials?: CredentialJson[];
 	/** Extra environment for the n8n processes; wins over the harness's own. */
 	env?: Record<string, string>;
-	/** N8N_LOG_LEVEL of the server; its log is in `logFile` (default `info`). */
+	/** N8N_LOG_LEVEL of the server; its log is in `logFile` (default `info`). The CLI steps always log at `info`. */
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	/** The server's port (the demo's fixed one); default a free one. */
 	port?: number;
@@ -234,9 +234,7 @@ export class N8nInstance {
 	 * is recorded like any other (mode `cli`). Resolves with the exit code and the printed run.
 	 */
 	async execute(workflowId: string): Promise<CliRun> {
-		// `execute` prints the run through the info logger: nothing below `info`.
 		const { exitCode, output } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
-			N8N_LOG_LEVEL: 'info',
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		});
 		return { exitCode, output, run: parseRun(output) };
@@ -376,9 +374,16 @@ export class N8nInstance {
 		}
 	}
 
-	/** Runs an n8n CLI command against this instance's user folder. */
+	/**
+	 * Runs an n8n CLI command against this instance's user folder, at log level `info` whatever
+	 * the server's: the commands report through the info logger ("Successfully imported", the
+	 * run of `execute`), so below `info` they print nothing the harness could check.
+	 */
 	private async cli(args: string[], env: Record<string, string>): Promise<{ exitCode: number; output: string }> {
-		const child = spawn(this.runtime.n8nBin, args, { env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.runtime.n8nBin, args, {
+			env: { ...this.env, N8N_LOG_LEVEL: 'info', ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const chunks: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
