@@ -16,7 +16,6 @@ import {
 	loadExample,
 	sandboxCredential,
 	triggerWebhookPath,
-	waitUntilWebhookRegistered,
 } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
 import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
@@ -130,7 +129,6 @@ async function main(): Promise<void> {
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
-		await waitUntilWebhookRegistered(callbackUrl);
 		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
 
 		say('');

@@ -1,13 +1,6 @@
 import { WeChatSandbox } from '../sandbox';
 import { Catcher, type CaughtRequest } from './harness/catcher';
-import {
-	coverFolder,
-	loadExample,
-	sandboxCredential,
-	triggerWebhookPath,
-	waitUntilWebhookRegistered,
-	withoutWaiting,
-} from './harness/examples';
+import { coverFolder, loadExample, sandboxCredential, triggerWebhookPath, withoutWaiting } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -40,9 +33,7 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 		process.stderr.write(`e2e chain: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
-		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
-		await waitUntilWebhookRegistered(callbackUrl);
-		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
+		sandbox.configure({ callback: { url: n8n.webhookUrl(triggerWebhookPath(route)), mode: 'safe' } });
 	});
 
 	afterAll(async () => {

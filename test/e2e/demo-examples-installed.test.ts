@@ -1,5 +1,5 @@
 import { WeChatSandbox } from '../sandbox';
-import { installedPackageEnv, readExample, sandboxCredential, triggerWebhookPath, waitUntilWebhookRegistered, wechatUrlCheck } from './harness/examples';
+import { installedPackageEnv, readExample, sandboxCredential, triggerWebhookPath, wechatUrlCheck } from './harness/examples';
 import { N8nInstance, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -50,9 +50,7 @@ describe('the example files, unchanged, in n8n with the package installed', () =
 	});
 
 	it("answers WeChat's URL check on the trigger's production URL", async () => {
-		const url = n8n.webhookUrl(triggerWebhookPath(files[1]));
-		await waitUntilWebhookRegistered(url);
-		const answer = await wechatUrlCheck(url, sandbox.config.token, 'installed-echo-2047');
+		const answer = await wechatUrlCheck(n8n.webhookUrl(triggerWebhookPath(files[1])), sandbox.config.token, 'installed-echo-2047');
 		expect(answer.status).toBe(200);
 		expect(await answer.text()).toBe('installed-echo-2047');
 	});

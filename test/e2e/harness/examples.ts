@@ -144,24 +144,6 @@ export function triggerWebhookPath(workflow: WorkflowJson): string {
 	return `${String(trigger.webhookId)}/webhook`;
 }
 
-/**
- * Waits until n8n serves a trigger's production URL for GET and POST. Seen on n8n 2.41.1: the
- * activate call can return a moment before the webhooks answer (404 "is not registered").
- * Probes carry no signature, so the trigger refuses them and starts nothing.
- */
-export async function waitUntilWebhookRegistered(url: string, timeoutMs = 30_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (const method of ['GET', 'POST']) {
-		for (;;) {
-			const answer = await fetch(url, { method });
-			const text = await answer.text();
-			if (!(answer.status === 404 && text.includes('is not registered'))) break;
-			if (Date.now() > deadline) throw new Error(`${method} ${url}: not registered within ${timeoutMs} ms`);
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
-}
-
 /** WeChat's URL check: a GET signed with the callback Token, answered with `echostr` when valid. */
 export async function wechatUrlCheck(url: string, token: string, echostr: string): Promise<Response> {
 	const timestamp = String(Math.floor(Date.now() / 1000));

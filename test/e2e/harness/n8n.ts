@@ -77,6 +77,7 @@ const FINISHED_STATUSES = new Set(['success', 'error', 'canceled', 'crashed']);
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+const WEBHOOK_REGISTRATION_TIMEOUT_MS = 30_000;
 
 /** The JSON items of each output of a node's last run in an execution. */
 export function nodeOutputs(data: ExecutionData, nodeName: string): Array<Array<Record<string, unknown>>> {
@@ -101,14 +102,57 @@ export async function freePort(): Promise<number> {
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The production webhooks of the nodes the harness publishes: our trigger's at
+ * `<webhookId>/webhook` (GET and POST), n8n's Webhook node's at its `path` (its method).
+ */
+export function productionWebhooks(workflow: Pick<WorkflowJson, 'nodes'>): Array<{ path: string; methods: string[] }> {
+	const webhooks: Array<{ path: string; methods: string[] }> = [];
+	for (const node of workflow.nodes) {
+		const parameters = node.parameters as Record<string, unknown>;
+		if (String(node.type).endsWith('.weChatOfficialAccountTrigger')) {
+			webhooks.push({ path: `${String(node.webhookId)}/webhook`, methods: ['GET', 'POST'] });
+		} else if (node.type === 'n8n-nodes-base.webhook') {
+			webhooks.push({ path: String(parameters.path), methods: [parameters.httpMethod ?? 'GET'].flat().map(String) });
+		}
+	}
+	return webhooks;
+}
+
+/**
+ * Waits until n8n serves each production webhook of a published workflow. n8n 2.41.1 registers
+ * them after the activate call returned (seen: a 404 "is not registered" for up to ~3 s). The
+ * probe uses a method the webhook does not serve, so no node runs and no execution starts:
+ * once registered, n8n answers that the path is registered for the webhook's methods.
+ */
+export async function waitUntilWebhooksServed(workflow: WorkflowJson, urlOf: (webhookPath: string) => string): Promise<void> {
+	const deadline = Date.now() + WEBHOOK_REGISTRATION_TIMEOUT_MS;
+	for (const webhook of productionWebhooks(workflow)) {
+		const probe = ['DELETE', 'PATCH', 'PUT'].find((method) => !webhook.methods.includes(method));
+		for (;;) {
+			const answer = await fetch(urlOf(webhook.path), { method: probe, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+			const { message = '' } = (await answer.json().catch(() => ({}))) as { message?: string };
+			// "This webhook is not registered for DELETE requests. Did you mean to make a GET or POST request?"
+			const served = /Did you mean to make an? (.+) request\?/.exec(message)?.[1].split(/, | or /) ?? [];
+			if (webhook.methods.every((method) => served.includes(method))) break;
+			if (Date.now() > deadline) {
+				throw new Error(
+					`${workflow.name}: n8n did not serve ${webhook.methods.join(' and ')} ${urlOf(webhook.path)} within ${WEBHOOK_REGISTRATION_TIMEOUT_MS} ms (last answer to ${probe}: ${answer.status} ${message})`,
+				);
+			}
+			await sleep(100);
+		}
+	}
+}
+
+/**
  * A real n8n server (n8n 2.41.1 on Node 24, from scripts/n8n-runtime.sh) with this package's
  * dist/ loaded as custom extensions: node types `CUSTOM.weChatOfficialAccount` and
  * `CUSTOM.weChatOfficialAccountTrigger`, credential `weChatOfficialAccountApi`.
  *
  * `start()` imports the credentials and workflows with n8n's CLI, starts `n8n start` in its own
  * process group, waits for readiness, sets up the owner, makes an API key, and publishes the
- * workflows marked `active` through the public API: that call returns once the webhooks are
- * registered and reports an activation error itself, so no request races a registration.
+ * workflows marked `active` through the public API, waiting until n8n serves their webhooks
+ * (`waitUntilWebhooksServed`), so no request races a registration.
  * Everything lives in one temporary folder, removed by `stop()` unless WECHAT_E2E_KEEP is set.
  */
 export class N8nInstance {
@@ -185,9 +229,16 @@ export class N8nInstance {
 		return `${this.baseUrl}/webhook/${webhookPath}`;
 	}
 
-	/** Publishes (activates) an imported workflow; throws with n8n's reason when it cannot. */
+	/**
+	 * Publishes (activates) an imported workflow and waits until n8n serves its webhooks; throws
+	 * with n8n's reason when it cannot publish.
+	 */
 	async publish(workflowId: string): Promise<void> {
-		await this.api('POST', `/workflows/${encodeURIComponent(workflowId)}/activate`);
+		const published = (await this.api('POST', `/workflows/${encodeURIComponent(workflowId)}/activate`)) as WorkflowJson;
+		// Queue mode: only the webhook processors serve production webhooks; QueueCluster waits there.
+		if (this.env.N8N_DISABLE_PRODUCTION_MAIN_PROCESS !== 'true') {
+			await waitUntilWebhooksServed(published, (webhookPath) => this.webhookUrl(webhookPath));
+		}
 	}
 
 	/** Executions, newest first, through the public API (all pages). */

@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { freePort, N8nInstance, type N8nInstanceOptions } from './n8n';
+import { freePort, N8nInstance, waitUntilWebhooksServed, type N8nInstanceOptions } from './n8n';
 import { startQueueServices, type QueueServices } from './queue-services';
 import { ensureN8nRuntime } from './runtime';
 
@@ -153,6 +153,10 @@ export class QueueCluster {
 			for (const port of webhookPorts) members.push(await cluster.spawnWebhookProcessor(port));
 			const deadline = Date.now() + READY_TIMEOUT_MS;
 			await Promise.all(members.map(async (member) => await member.waitUntilReady(deadline)));
+			// The main process published the workflows; the webhook processors read the same database.
+			for (const workflow of instanceOptions.workflows ?? []) {
+				if (workflow.active) await waitUntilWebhooksServed(workflow, (webhookPath) => cluster.webhookUrl(webhookPath));
+			}
 		} catch (error) {
 			const tails = members.map((member) => `--- ${member.name} log tail ---\n${tail(member.log())}`).join('\n');
 			await cluster.stop({ keep: true });
