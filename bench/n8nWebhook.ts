@@ -12,6 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 import { N8nInstance, type CredentialJson, type Execution, type WorkflowJson } from '../test/e2e/harness/n8n';
+import { chain, webhookNode, weChatTriggerNode, workflow } from '../test/e2e/harness/workflow-builders';
 import { ensurePackageBuilt } from '../test/helpers/packageBuild';
 import { ensureN8nRuntime } from '../test/e2e/harness/runtime';
 import { SANDBOX_DEFAULTS } from '../test/sandbox';
@@ -36,7 +37,7 @@ const SETTLE_LIMIT_MS = 120_000;
 const THROUGHPUT_TARGET = 0.95;
 const P99_TARGET = 1.1;
 
-const CREDENTIAL_ID = 'benchWeChatCred1';
+const CREDENTIAL = { id: 'benchWeChatCred1', name: 'Bench WeChat' };
 const BUILTIN_WORKFLOW_ID = 'benchBuiltinHook';
 const TRIGGER_WORKFLOW_ID = 'benchWeChatHook1';
 const BUILTIN_PATH = 'bench-builtin';
@@ -62,59 +63,31 @@ interface Run {
 	stopped: boolean;
 }
 
-function noOp(): Record<string, unknown> {
-	return { id: 'noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
-}
+const NO_OP = { id: 'noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
 
 function builtinWorkflow(): WorkflowJson {
-	return {
+	return workflow({
 		id: BUILTIN_WORKFLOW_ID,
 		name: 'Bench: built-in Webhook to NoOp',
 		active: true,
-		nodes: [
-			{
-				id: 'hook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '9d2c4e61-7a3b-4f0e-8c5d-1b6a9e2f4d80',
-				parameters: { httpMethod: 'POST', path: BUILTIN_PATH, options: {} },
-			},
-			noOp(),
-		],
-		connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
+		nodes: [webhookNode(BUILTIN_PATH, '9d2c4e61-7a3b-4f0e-8c5d-1b6a9e2f4d80'), NO_OP],
+		connections: chain('Webhook', NO_OP.name),
+	});
 }
 
 function triggerWorkflow(): WorkflowJson {
-	return {
+	return workflow({
 		id: TRIGGER_WORKFLOW_ID,
 		name: 'Bench: WeChat trigger to NoOp',
 		active: true,
-		nodes: [
-			{
-				id: 'trigger',
-				name: 'WeChat Trigger',
-				type: 'CUSTOM.weChatOfficialAccountTrigger',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: TRIGGER_WEBHOOK_ID,
-				parameters: { options: {} },
-				credentials: { weChatOfficialAccountApi: { id: CREDENTIAL_ID, name: 'Bench WeChat' } },
-			},
-			noOp(),
-		],
-		connections: { 'WeChat Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }], [], [], []] } },
-		settings: { executionOrder: 'v1' },
-	};
+		nodes: [weChatTriggerNode({ webhookId: TRIGGER_WEBHOOK_ID, typeVersion: 2, credential: CREDENTIAL }), NO_OP],
+		connections: chain('WeChat Trigger', NO_OP.name),
+	});
 }
 
 function credential(): CredentialJson {
 	return {
-		id: CREDENTIAL_ID,
-		name: 'Bench WeChat',
+		...CREDENTIAL,
 		type: 'weChatOfficialAccountApi',
 		data: {
 			appId: SANDBOX_DEFAULTS.appId,

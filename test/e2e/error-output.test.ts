@@ -2,29 +2,16 @@ import { WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
 import { sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { httpPostNode, manualTriggerNode, workflow } from './harness/workflow-builders';
 
 // "On Error → Continue (using error output)" in a real n8n: n8n moves only items that carry
 // `error` to the error output, so this proves the action node marks its failed items that way.
 
 const CREDENTIAL = { id: 'e2eErrorOutCred1', name: 'WeChat (sandbox)' };
 
-function post(name: string, url: string, x: number): Record<string, unknown> {
-	return {
-		id: name,
-		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [x, 0],
-		parameters: {
-			method: 'POST',
-			url,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify({ error: $json.error ?? null, errcode: $json.details?.errcode ?? $json.errcode ?? null, total: $json.total_count ?? null }) }}',
-			options: {},
-		},
-	};
-}
+/** What the Post nodes send: the item's error, errcode and draft count. */
+const REPORT_BODY =
+	'={{ JSON.stringify({ error: $json.error ?? null, errcode: $json.details?.errcode ?? $json.errcode ?? null, total: $json.total_count ?? null }) }}';
 
 function wechat(name: string, parameters: Record<string, unknown>, x: number): Record<string, unknown> {
 	return {
@@ -40,19 +27,19 @@ function wechat(name: string, parameters: Record<string, unknown>, x: number): R
 }
 
 function errorOutputWorkflow(catcherUrl: string): WorkflowJson {
-	return {
+	return workflow({
 		id: 'e2eErrorOutput01',
 		name: 'Error output: a refused submit',
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			manualTriggerNode(),
 			wechat('Count Drafts', { resource: 'draft', operation: 'count' }, 200),
 			wechat(
 				'Submit Unknown Draft',
 				{ resource: 'publish', operation: 'submit', mediaId: { __rl: true, mode: 'id', value: 'no-such-draft' }, options: {} },
 				400,
 			),
-			post('Post Success', `${catcherUrl}/success`, 600),
-			post('Post Error', `${catcherUrl}/error`, 600),
+			httpPostNode('Post Success', `${catcherUrl}/success`, REPORT_BODY, 600),
+			httpPostNode('Post Error', `${catcherUrl}/error`, REPORT_BODY, 600),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Count Drafts', type: 'main', index: 0 }]] },
@@ -64,8 +51,7 @@ function errorOutputWorkflow(catcherUrl: string): WorkflowJson {
 				],
 			},
 		},
-		settings: { executionOrder: 'v1' },
-	};
+	});
 }
 
 describe('the action node under "Continue (using error output)" in a real n8n', () => {

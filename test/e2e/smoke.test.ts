@@ -1,6 +1,7 @@
 import { computeSignature } from '../../nodes/wechat/signature';
 import { Catcher } from './harness/catcher';
 import { N8nInstance, nodeOutputs, type CredentialJson, type WorkflowJson } from './harness/n8n';
+import { chain, httpPostNode, manualTriggerNode, webhookNode, weChatTriggerNode, workflow } from './harness/workflow-builders';
 
 // Proves the harness against a real n8n: our dist/ loads, an active workflow answers its
 // production webhook and reaches the catcher, a manual workflow runs through `n8n execute`,
@@ -24,71 +25,38 @@ const credential: CredentialJson = {
 	},
 };
 
-function postToCatcher(catcherUrl: string, jsonBody: string): Record<string, unknown> {
-	return {
-		id: 'post',
-		name: 'Post to catcher',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [220, 0],
-		parameters: { method: 'POST', url: catcherUrl, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
-	};
-}
+const POST = 'Post to catcher';
 
 function webhookWorkflow(catcherUrl: string): WorkflowJson {
-	return {
+	return workflow({
 		id: 'e2eSmokeWebhook1',
 		name: 'Smoke: webhook to catcher',
 		active: true,
 		nodes: [
-			{
-				id: 'hook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '6f0b7e1c-2d4a-4c3e-9a51-0c8d2b7e4f10',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, options: {} },
-			},
-			postToCatcher(`${catcherUrl}/webhook-run`, '={{ JSON.stringify({ received: $json.body }) }}'),
+			webhookNode(WEBHOOK_PATH, '6f0b7e1c-2d4a-4c3e-9a51-0c8d2b7e4f10'),
+			httpPostNode(POST, `${catcherUrl}/webhook-run`, '={{ JSON.stringify({ received: $json.body }) }}'),
 		],
-		connections: { Webhook: { main: [[{ node: 'Post to catcher', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
+		connections: chain('Webhook', POST),
+	});
 }
 
 function manualWorkflow(catcherUrl: string): WorkflowJson {
-	return {
+	return workflow({
 		id: 'e2eSmokeManual01',
 		name: 'Smoke: manual run to catcher',
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			postToCatcher(`${catcherUrl}/manual-run`, '={{ JSON.stringify({ from: "manual" }) }}'),
-		],
-		connections: { Start: { main: [[{ node: 'Post to catcher', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
+		nodes: [manualTriggerNode(), httpPostNode(POST, `${catcherUrl}/manual-run`, '={{ JSON.stringify({ from: "manual" }) }}')],
+		connections: chain('Start', POST),
+	});
 }
 
-const triggerWorkflow: WorkflowJson = {
+// Version 1 of the trigger: the examples and the bench use version 2, so this keeps 1 covered.
+const triggerWorkflow = workflow({
 	id: 'e2eSmokeTrigger1',
 	name: 'Smoke: WeChat trigger',
 	active: true,
-	nodes: [
-		{
-			id: 'trigger',
-			name: 'WeChat Trigger',
-			type: 'CUSTOM.weChatOfficialAccountTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: TRIGGER_WEBHOOK_ID,
-			parameters: { options: {} },
-			credentials: { weChatOfficialAccountApi: { id: credential.id, name: credential.name } },
-		},
-	],
+	nodes: [weChatTriggerNode({ webhookId: TRIGGER_WEBHOOK_ID, typeVersion: 1, credential })],
 	connections: {},
-	settings: { executionOrder: 'v1' },
-};
+});
 
 describe('the real n8n harness', () => {
 	let catcher: Catcher;
@@ -137,7 +105,7 @@ describe('the real n8n harness', () => {
 		const result = await n8n.execute('e2eSmokeManual01');
 		expect(result.exitCode).toBe(0);
 		expect(result.run?.status).toBe('success');
-		expect(nodeOutputs(result.run!.data, 'Post to catcher')).toHaveLength(1);
+		expect(nodeOutputs(result.run!.data, POST)).toHaveLength(1);
 
 		const caught = await catcher.waitFor((request) => request.path === '/manual-run');
 		expect(caught.body).toEqual({ from: 'manual' });
