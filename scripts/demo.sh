@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Also `predemo`, but .npmrc's ignore-scripts=true keeps npm from running pre-scripts.
+# Not a `predemo` script: .npmrc's ignore-scripts=true keeps npm from running pre-scripts.
 bash scripts/ensure-deps.sh
 echo "demo: provisioning n8n (cached after the first run)..." >&2
 bash scripts/n8n-runtime.sh >/dev/null
