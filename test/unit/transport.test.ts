@@ -154,3 +154,22 @@ it('a node without the credential fails before sending anything', async () => {
 	await expect(weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count')).rejects.toThrow(/weChatOfficialAccountApi/);
 	expect(context.sent).toEqual([]);
 });
+
+it('reads the credential once per node run, however many requests the run makes', async () => {
+	const context = execution();
+	const getCredentials = context.getCredentials.bind(context);
+	let reads = 0;
+	context.getCredentials = (async (type: string) => {
+		reads++;
+		return await getCredentials(type);
+	}) as typeof context.getCredentials;
+	for (let i = 0; i < 3; i++) {
+		expect(await weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count')).toEqual({ total_count: 0 });
+	}
+	expect(reads).toBe(1);
+	expect(sandbox.count('/cgi-bin/draft/count')).toBe(3);
+
+	// Another run (another context) reads it afresh.
+	await weChatApiRequest.call(execution(), 'GET', '/cgi-bin/draft/count');
+	expect(sandbox.count('/cgi-bin/draft/count')).toBe(4);
+});

@@ -45,12 +45,27 @@ export function toHttpResponse(response: { statusCode: number; body: unknown; he
 	};
 }
 
+/**
+ * One client per node run: n8n's getCredentials decrypts and resolves the credential on every
+ * call, which a batch of items (or the polls of Wait for Result) would otherwise repeat per request.
+ */
+const clientsByRun = new WeakMap<IExecuteFunctions | ILoadOptionsFunctions, Promise<WeChatClient>>();
+
 async function createClient(this: IExecuteFunctions | ILoadOptionsFunctions): Promise<WeChatClient> {
-	const credential = await this.getCredentials<WeChatCredential>(CREDENTIAL_TYPE);
-	return new WeChatClient(credential, {
-		send: sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
-		sleep,
-	});
+	let client = clientsByRun.get(this);
+	if (client === undefined) {
+		client = this.getCredentials<WeChatCredential>(CREDENTIAL_TYPE).then(
+			(credential) =>
+				new WeChatClient(credential, {
+					send: sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
+					sleep,
+				}),
+		);
+		clientsByRun.set(this, client);
+		// A failed read is not kept: the next item reads the credential again.
+		client.catch(() => clientsByRun.delete(this));
+	}
+	return await client;
 }
 
 /** A JSON call to WeChat. Resolves with the parsed success (IDs as strings); rejects with WeChatApiError. */
