@@ -4,8 +4,9 @@ import { sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 import { httpPostNode, manualTriggerNode, workflow } from './harness/workflow-builders';
 
-// "On Error → Continue (using error output)" in a real n8n: n8n moves only items that carry
-// `error` to the error output, so this proves the action node marks its failed items that way.
+// "On Error → Continue (using error output)" in a real n8n: n8n moves an item to the Error
+// output only when its JSON holds nothing but error, message and details, so this proves the
+// action node shapes its failed items that way (errcode inside details).
 
 const CREDENTIAL = { id: 'e2eErrorOutCred1', name: 'WeChat (sandbox)' };
 
