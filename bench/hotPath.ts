@@ -1,14 +1,15 @@
 /**
  * 1. The trigger's hot path in process, per event, against a bare fast-xml-parser parse of the
  * same plaintext XML. Two forms of our side: the core functions the trigger calls, in its order
- * (readPush: signature or msg_signature, envelope, AES, appid, parse; routePush: classify), and
+ * (inspectPush: size, envelope; verifyPush: signature or msg_signature, AES, appid, parse;
+ * routePush: classify), and
  * the whole webhook() through an IWebhookFunctions double (credential read, options, dedup, the
  * answer, workflowData). Every round runs every variant, in a rotated order, after a warm-up.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { XMLParser } from '../nodes/wechat/vendor/fast-xml-parser';
-import { isRejection, readPush, routePush } from '../nodes/WeChatOfficialAccountTrigger/callback';
+import { inspectPush, isRejection, routePush, verifyPush } from '../nodes/WeChatOfficialAccountTrigger/callback';
 import { WeChatOfficialAccountTrigger } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { createWebhookFunctions } from '../test/helpers/webhookFunctions';
 import type { PushMode } from '../test/sandbox';
@@ -41,7 +42,8 @@ function webhookCalls(events: SignedEvent[], workflowId: string): IWebhookFuncti
 		(event) =>
 			createWebhookFunctions(
 				{ method: 'POST', query: event.query, rawBody: event.body, headers: { 'content-type': 'text/xml' } },
-				{ credentials: { ...ACCOUNT }, workflowId, parameters: {} },
+				// The plain variant's account is in plain mode although it has an EncodingAESKey.
+				{ credentials: { ...ACCOUNT }, workflowId, parameters: { options: { acceptPlainPushes: true } } },
 			).functions,
 	);
 }
@@ -52,9 +54,11 @@ function coreVariant(mode: PushMode, events: SignedEvent[]): Variant {
 		name: `core ${mode}`,
 		run: (_round, first) =>
 			timed(() => {
-				const nowSeconds = Math.floor(Date.now() / 1000);
+				const checks = { acceptPlainPushes: true, maxTimestampAge: DEFAULT_MAX_TIMESTAMP_AGE, nowSeconds: Math.floor(Date.now() / 1000) };
 				for (let i = first; i < first + EVENTS_PER_SLICE; i++) {
-					const push = readPush(events[i].query, bodies[i], ACCOUNT, DEFAULT_MAX_TIMESTAMP_AGE, nowSeconds);
+					const inspected = inspectPush(events[i].query, bodies[i]);
+					if (isRejection(inspected)) throw new Error(`bench event refused: ${inspected.reason}`);
+					const push = verifyPush(events[i].query, inspected, ACCOUNT, checks);
 					if (isRejection(push)) throw new Error(`bench event refused: ${push.reason}`);
 					const routed = routePush(push.message, false);
 					if (routed === undefined || isRejection(routed)) throw new Error('bench event not routed');

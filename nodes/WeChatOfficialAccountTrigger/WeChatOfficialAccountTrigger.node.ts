@@ -11,17 +11,24 @@ import type {
 
 import { weChatOfficialAccountApiTest } from '../WeChatOfficialAccount/methods/credentialTest';
 import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
+import { createHash } from 'node:crypto';
+
 import { deriveAesKey } from '../wechat/crypto';
-import { PublishOutput } from '../wechat/events';
-import { isRejection, readPush, routePush, verifySetup } from './callback';
+import { inspectPush, isRejection, routePush, verifyPush, verifySetup } from './callback';
 import type { CallbackAccount, Rejection, Verdict } from './callback';
 import { callbackAccounts, toCallbackAccount } from './accountCache';
-import { triggerDeliveries } from './deliveryLog';
+import { DELIVERY_MAX_AGE_MS, triggerDeliveries, triggerSignedUrls } from './deliveryLog';
+import { OUTPUT_NAMES } from './routes';
+import { recordInStaticData } from './staticDeliveries';
 
 interface TriggerOptions {
+	acceptPlainPushes?: boolean;
 	emitOtherEvents?: boolean;
 	maxTimestampAge?: number;
 }
+
+/** What n8n answers once it has created the execution of an accepted push (WeChat's "received"). */
+const ACKNOWLEDGEMENT = 'success';
 
 const DEFAULT_MAX_TIMESTAMP_AGE = 300;
 
@@ -51,7 +58,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
 		],
-		outputNames: ['Published', 'Failed', 'Removed', 'Other'],
+		outputNames: [...OUTPUT_NAMES],
 		credentials: [
 			{
 				name: 'weChatOfficialAccountApi',
@@ -69,14 +76,18 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
+				// With workflowData, n8n answers this only after it has created the execution, so an
+				// acknowledged push is never lost by a crash right after the answer. Refusals and
+				// duplicates start nothing and are answered by the node.
 				responseMode: 'onReceived',
+				responseData: ACKNOWLEDGEMENT,
 				path: 'webhook',
 			},
 		],
 		properties: [
 			{
 				displayName:
-					'On the WeChat platform, under 设置与开发 → 基本配置 → 服务器配置 (Settings and Development → Basic Configuration → Server Configuration), set the URL to this node\'s Production URL (under Webhook URLs above), and Token and EncodingAESKey to the values in the credential. Choose the message mode 安全模式 (Safe mode, recommended) or 兼容模式 (Compatible mode); 明文模式 (Plain mode) works too, but its bodies are not signed. Activate the workflow before you submit: WeChat checks the URL at once.',
+					'On the WeChat platform, under 设置与开发 → 基本配置 → 服务器配置 (Settings and Development → Basic Configuration → Server Configuration), set the URL to this node\'s Production URL (under Webhook URLs above), and Token and EncodingAESKey to the values in the credential. Choose the message mode 安全模式 (Safe mode, recommended) or 兼容模式 (Compatible mode): with an EncodingAESKey in the credential, the trigger takes only encrypted pushes. For 明文模式 (Plain mode, whose bodies are not signed), leave the EncodingAESKey empty or turn on Accept Plain Pushes below. Activate the workflow before you submit: WeChat checks the URL at once.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -88,6 +99,14 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
+					{
+						displayName: 'Accept Plain Pushes',
+						name: 'acceptPlainPushes',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to take unencrypted pushes although the credential has an EncodingAESKey. Turn on only while the server configuration is in plain mode (明文模式): a plain push is signed without its body, so whoever sees one signed URL could send another body under it within the timestamp window.',
+					},
 					{
 						displayName: 'Emit Other Events',
 						name: 'emitOtherEvents',
@@ -154,18 +173,26 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const now = Date.now();
 		const nowSeconds = Math.floor(now / 1000);
 		const node = this.getNode();
-		const accountKey = `${this.getWorkflow().id ?? ''}\n${node.id}\n${node.credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
+		const scope = `${this.getWorkflow().id ?? ''}\n${node.id}`;
+		const accountKey = `${scope}\n${node.credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
 		const readAccount = async () => toCallbackAccount(await this.getCredentials(CREDENTIAL_TYPE));
-		/** Checks with the cached credential; before refusing, with a fresh read (the credential may have just changed), at most every second. */
+		/**
+		 * Checks with the cached credential; before refusing, with a fresh read (the credential may
+		 * have just changed), at most every second, unless no credential could change the refusal.
+		 */
 		const verified = async <T extends object>(check: (account: CallbackAccount) => Verdict<T>): Promise<Verdict<T>> => {
 			const verdict = check(await callbackAccounts.get(accountKey, now, readAccount));
-			if (!isRejection(verdict)) return verdict;
+			if (!isRejection(verdict) || verdict.final) return verdict;
 			return check(await callbackAccounts.reread(accountKey, now, readAccount));
 		};
 
 		const refuse = (rejection: Rejection): IWebhookResponseData => {
 			if (rejection.misconfigured) this.logger.warn(`WeChat trigger: ${rejection.reason}`);
 			res.status(rejection.status).type('text/plain').send(rejection.reason);
+			return { noWebhookResponse: true };
+		};
+		const acknowledge = (): IWebhookResponseData => {
+			res.status(200).type('text/plain').send(ACKNOWLEDGEMENT);
 			return { noWebhookResponse: true };
 		};
 
@@ -177,19 +204,31 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		}
 
 		const rawBody = this.getRequestObject().rawBody;
-		const push = await verified((account) => readPush(query, rawBody, account, maxTimestampAge, nowSeconds));
+		const inspected = inspectPush(query, rawBody);
+		if (isRejection(inspected)) return refuse(inspected);
+		const checks = { acceptPlainPushes: options.acceptPlainPushes === true, maxTimestampAge, nowSeconds };
+		const push = await verified((account) => verifyPush(query, inspected, account, checks));
 		if (isRejection(push)) return refuse(push);
 		const routed = routePush(push.message, options.emitOtherEvents === true);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
 
-		// n8n ignores webhookResponse when workflowData is present (reference/n8n.md): answer here.
-		res.status(200).type('text/plain').send('success');
-		if (routed === undefined) return { noWebhookResponse: true };
-		const scope = `${this.getWorkflow().id ?? ''}\n${node.id}`;
-		if (!triggerDeliveries.record(scope, routed.deliveryKey, now)) return { noWebhookResponse: true };
+		// The signed URL (timestamp + nonce) carries one body: the same bytes again are a retry.
+		const timestamp = String(query.timestamp);
+		const windowEnd = (Number(timestamp) + maxTimestampAge + 1) * 1000;
+		const urlExpiresAt = maxTimestampAge > 0 && Number.isFinite(windowEnd) ? windowEnd : now + DELIVERY_MAX_AGE_MS;
+		const bodyHash = createHash('sha256').update(rawBody ?? '').digest('base64');
+		const signedUrl = triggerSignedUrls.remember(scope, `${timestamp}\n${String(query.nonce)}`, bodyHash, now, urlExpiresAt);
+		if (signedUrl === 'other') {
+			return refuse({ status: 409, reason: 'this signed URL (timestamp and nonce) already carried another body', final: true });
+		}
+		if (signedUrl === 'same' || routed === undefined) return acknowledge();
+		if (!triggerDeliveries.record(scope, routed.deliveryKey, now)) return acknowledge();
+		if (!recordInStaticData(this.getWorkflowStaticData('node'), routed.deliveryKey, now)) return acknowledge();
 
-		const workflowData: INodeExecutionData[][] = Object.values(PublishOutput).map(() => []);
+		const workflowData: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
 		workflowData[routed.output].push({ json: routed.item as IDataObject });
-		return { workflowData, noWebhookResponse: true };
+		// n8n sends the description's responseData once it has created the execution.
+		res.type('text/plain');
+		return { workflowData };
 	}
 }

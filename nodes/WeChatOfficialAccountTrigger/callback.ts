@@ -1,17 +1,9 @@
 import { MessageCrypto, WeChatCryptoError } from '../wechat/crypto';
-import {
-	isPublishEvent,
-	MAX_XML_BYTES,
-	parseXmlMessage,
-	PublishOutput,
-	publishOutputIndex,
-	readEnvelopeEncrypt,
-	toMessageItem,
-	toPublishEventItem,
-	WeChatXmlError,
-} from '../wechat/events';
+import { MAX_ENVELOPE_BYTES, MAX_XML_BYTES, parseXmlMessage, readEnvelopeEncrypt, WeChatXmlError } from '../wechat/events';
 import type { WeChatMessage } from '../wechat/events';
 import { computeSignature, signaturesMatch } from '../wechat/signature';
+import { routeMessage } from './routes';
+import type { RoutedPush } from './routes';
 
 /** The callback side of the credential. */
 export interface CallbackAccount {
@@ -22,23 +14,18 @@ export interface CallbackAccount {
 
 /** A refusal: the HTTP status and a short reason, which never holds a secret. */
 export interface Rejection {
-	status: 400 | 401 | 403 | 413;
+	status: 400 | 401 | 403 | 409 | 413;
 	reason: string;
 	/** The credential, not the request, is at fault: worth a warning in n8n's log. */
 	misconfigured?: boolean;
+	/** No credential could make the request acceptable: not checked again after a credential reread. */
+	final?: boolean;
 }
 
 export type Verdict<T> = T | Rejection;
 
 export function isRejection<T extends object>(verdict: Verdict<T>): verdict is Rejection {
 	return 'reason' in verdict;
-}
-
-/** A verified push's item, the output it goes to and the key that makes a retry a duplicate. */
-export interface RoutedPush {
-	output: number;
-	item: Record<string, unknown>;
-	deliveryKey: string;
 }
 
 type Query = Record<string, unknown>;
@@ -127,7 +114,8 @@ function messageCryptoFor(account: CallbackAccount): MessageCrypto | WeChatCrypt
 
 function xmlRejection(error: unknown): Rejection {
 	if (error instanceof WeChatXmlError) {
-		return error.code === 'TOO_LARGE' ? reject(413, error.message) : reject(400, error.message);
+		// Malformed or oversized input: no credential makes it acceptable, so it is not rechecked.
+		return { ...(error.code === 'TOO_LARGE' ? reject(413, error.message) : reject(400, error.message)), final: true };
 	}
 	throw error;
 }
@@ -140,21 +128,76 @@ function cryptoRejection(error: unknown): Rejection {
 	return reject(400, `cannot decrypt the message (${error.code})`);
 }
 
-function decryptPush(
-	query: Query,
-	body: string,
-	account: CallbackAccount,
-	maxTimestampAge: number,
-	nowSeconds: number,
-): Verdict<{ message: WeChatMessage }> {
-	if (queryText(query, 'msg_signature') === undefined) return reject(401, 'msg_signature missing');
-	let encrypted: string;
+/** A push as sent, before any credential is read: plain XML, or the `<Encrypt>` text of an envelope. */
+export type InspectedPush = { mode: 'plain'; body: string } | { mode: 'aes'; encrypt: string };
+
+function finalRejection(status: Rejection['status'], reason: string): Rejection {
+	return { ...reject(status, reason), final: true };
+}
+
+/**
+ * The checks a push must pass whatever the credential holds: encrypt_type, size, and in
+ * compatible and safe mode the `<Encrypt>` text, taken by a bounded scan (nothing is parsed
+ * before msg_signature holds). The raw request bytes are read, never n8n's own parse of them
+ * (it lower-cases tags and drops arrays).
+ */
+export function inspectPush(query: Query, rawBody: Buffer | undefined): Verdict<InspectedPush> {
+	const encryptType = queryText(query, 'encrypt_type');
+	if (query.encrypt_type !== undefined && encryptType !== 'raw' && encryptType !== 'aes') {
+		return finalRejection(400, 'encrypt_type must be raw or aes');
+	}
+	const limit = encryptType === 'aes' ? MAX_ENVELOPE_BYTES : MAX_XML_BYTES;
+	if (rawBody !== undefined && rawBody.length > limit) {
+		return finalRejection(413, `body is larger than ${limit} bytes`);
+	}
+	const body = rawBody === undefined ? '' : rawBody.toString('utf8');
+	if (encryptType !== 'aes') return { mode: 'plain', body };
+	if (queryText(query, 'msg_signature') === undefined) return finalRejection(401, 'msg_signature missing');
 	try {
-		encrypted = readEnvelopeEncrypt(body);
+		return { mode: 'aes', encrypt: readEnvelopeEncrypt(body) };
 	} catch (error) {
 		return xmlRejection(error);
 	}
-	const refusal = verifyQuery(query, account.token, 'msg_signature', [encrypted], maxTimestampAge, nowSeconds);
+}
+
+export interface PushChecks {
+	/** Plain pushes are taken although the credential has an EncodingAESKey. */
+	acceptPlainPushes: boolean;
+	maxTimestampAge: number;
+	nowSeconds: number;
+}
+
+const DOWNGRADE = reject(
+	403,
+	'plain push refused: the credential has an EncodingAESKey, so this account\'s pushes must come encrypted (encrypt_type=aes). If the server configuration is in plain mode, turn on the option Accept Plain Pushes',
+);
+
+function parsed(xml: string, authenticated: boolean): Verdict<{ message: WeChatMessage }> {
+	try {
+		return { message: parseXmlMessage(xml, { authenticated }) };
+	} catch (error) {
+		return xmlRejection(error);
+	}
+}
+
+/**
+ * A push (POST) checked against the account: no plain push when the credential has an
+ * EncodingAESKey (unless accepted by option), signature or msg_signature, timestamp, then
+ * decryption and AppID in compatible and safe mode, and only then the parse.
+ */
+export function verifyPush(
+	query: Query,
+	push: InspectedPush,
+	account: CallbackAccount,
+	checks: PushChecks,
+): Verdict<{ message: WeChatMessage }> {
+	const { maxTimestampAge, nowSeconds } = checks;
+	if (push.mode === 'plain') {
+		if (account.encodingAesKey !== '' && !checks.acceptPlainPushes) return DOWNGRADE;
+		const refusal = verifyQuery(query, account.token, 'signature', [], maxTimestampAge, nowSeconds);
+		return refusal ?? parsed(push.body, false);
+	}
+	const refusal = verifyQuery(query, account.token, 'msg_signature', [push.encrypt], maxTimestampAge, nowSeconds);
 	if (refusal) return refusal;
 	const messageCrypto = messageCryptoFor(account);
 	if (messageCrypto instanceof WeChatCryptoError) {
@@ -166,70 +209,18 @@ function decryptPush(
 	}
 	let inner: string;
 	try {
-		inner = messageCrypto.decrypt(encrypted);
+		inner = messageCrypto.decrypt(push.encrypt);
 	} catch (error) {
 		return cryptoRejection(error);
 	}
-	try {
-		return { message: parseXmlMessage(inner, { authenticated: true }) };
-	} catch (error) {
-		return xmlRejection(error);
-	}
+	return parsed(inner, true);
 }
 
-/**
- * A push (POST): verified, decrypted in compatible and safe mode, parsed. The raw request bytes
- * are read, never n8n's own parse of them (it lower-cases tags and drops arrays).
- */
-export function readPush(
-	query: Query,
-	rawBody: Buffer | undefined,
-	account: CallbackAccount,
-	maxTimestampAge: number,
-	nowSeconds: number,
-): Verdict<{ message: WeChatMessage }> {
-	const encryptType = queryText(query, 'encrypt_type');
-	if (query.encrypt_type !== undefined && encryptType !== 'raw' && encryptType !== 'aes') {
-		return reject(400, 'encrypt_type must be raw or aes');
-	}
-	if (rawBody !== undefined && rawBody.length > MAX_XML_BYTES) {
-		return reject(413, `body is larger than ${MAX_XML_BYTES} bytes`);
-	}
-	const body = rawBody === undefined ? '' : rawBody.toString('utf8');
-	if (encryptType === 'aes') return decryptPush(query, body, account, maxTimestampAge, nowSeconds);
-
-	const refusal = verifyQuery(query, account.token, 'signature', [], maxTimestampAge, nowSeconds);
-	if (refusal) return refusal;
-	try {
-		return { message: parseXmlMessage(body) };
-	} catch (error) {
-		return xmlRejection(error);
-	}
-}
-
-/** Publish results to their output by status; other messages to Other, or nowhere (undefined). */
+/** The route of a verified message (routes.ts), or a refusal when a required field is missing. */
 export function routePush(message: WeChatMessage, emitOtherEvents: boolean): Verdict<RoutedPush> | undefined {
-	if (isPublishEvent(message)) {
-		let item;
-		try {
-			item = toPublishEventItem(message);
-		} catch (error) {
-			return xmlRejection(error);
-		}
-		return {
-			output: publishOutputIndex(item.publish_status),
-			item,
-			deliveryKey: JSON.stringify(['publish', item.publish_id, item.publish_status]),
-		};
+	try {
+		return routeMessage(message, emitOtherEvents);
+	} catch (error) {
+		return xmlRejection(error);
 	}
-	if (!emitOtherEvents) return undefined;
-	const msgId = message.MsgId;
-	return {
-		output: PublishOutput.Other,
-		item: toMessageItem(message),
-		deliveryKey:
-			typeof msgId === 'string' && msgId !== ''
-				? JSON.stringify(['message', msgId])
-				: JSON.stringify(['event', message.FromUserName, message.CreateTime, message.Event]),
-	};
 }

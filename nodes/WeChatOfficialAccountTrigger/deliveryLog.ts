@@ -9,33 +9,45 @@ export const DELIVERY_MAX_ENTRIES = 10_000;
 export const DELIVERY_MAX_SCOPES = 1_000;
 
 /**
- * One trigger node's deliveries: a Map for lookups and a queue of the same keys in time order for
- * eviction. Reading a Map from its oldest entry instead would step over every slot deleted before
- * it, which made each record() walk thousands of slots once a node reached its bound.
+ * One trigger node's entries: a Map for lookups and a queue of the same keys in insertion order
+ * for eviction. Reading a Map from its oldest entry instead would step over every slot deleted
+ * before it, which made each record() walk thousands of slots once a node reached its bound.
  */
-class NodeDeliveries {
-	private readonly deliveredAt = new Map<string, number>();
-	private queue: string[] = [];
+class NodeEntries<V> {
+	private readonly entries = new Map<string, { value: V; expiresAt: number; slot: number }>();
+	/** Keys in insertion order; a key stored again after expiring is queued again under a new slot. */
+	private queue: Array<{ key: string; slot: number }> = [];
 	private head = 0;
+	private slots = 0;
 
 	get size(): number {
-		return this.deliveredAt.size;
+		return this.entries.size;
 	}
 
-	record(key: string, now: number, maxEntries: number, maxAgeMs: number): boolean {
-		while (this.head < this.queue.length && now - (this.deliveredAt.get(this.queue[this.head]) as number) >= maxAgeMs) {
-			this.evictOldest();
-		}
-		if (this.deliveredAt.has(key)) return false;
-		this.deliveredAt.set(key, now);
-		this.queue.push(key);
-		if (this.deliveredAt.size > maxEntries) this.evictOldest();
-		return true;
+	/** The value kept for `key`, or undefined after storing `value` until `expiresAt`. */
+	remember(key: string, value: V, now: number, expiresAt: number, maxEntries: number): V | undefined {
+		while (this.head < this.queue.length && this.frontIsStale(now)) this.evictOldest();
+		const kept = this.entries.get(key);
+		if (kept !== undefined && kept.expiresAt > now) return kept.value;
+		const slot = this.slots++;
+		this.entries.set(key, { value, expiresAt, slot });
+		this.queue.push({ key, slot });
+		if (this.entries.size > maxEntries) this.evictOldest();
+		return undefined;
+	}
+
+	/** The oldest queued slot has expired, or its key was stored again since. */
+	private frontIsStale(now: number): boolean {
+		const { key, slot } = this.queue[this.head];
+		const entry = this.entries.get(key);
+		return entry === undefined || entry.slot !== slot || entry.expiresAt <= now;
 	}
 
 	private evictOldest(): void {
-		this.deliveredAt.delete(this.queue[this.head++]);
-		// Drop the consumed front once it is half the queue: amortised O(1) per delivery.
+		const { key, slot } = this.queue[this.head++];
+		// A key stored again sits further back in the queue too; only its newest slot evicts it.
+		if (this.entries.get(key)?.slot === slot) this.entries.delete(key);
+		// Drop the consumed front once it is half the queue: amortised O(1) per entry.
 		if (this.head * 2 >= this.queue.length) {
 			this.queue = this.queue.slice(this.head);
 			this.head = 0;
@@ -43,41 +55,82 @@ class NodeDeliveries {
 	}
 }
 
-/**
- * The deliveries each trigger node accepted, in process memory. Not workflow static data: n8n
- * saves that only when an execution ends, so a retry arriving meanwhile would not see the first
- * delivery (reference/n8n.md).
- */
-export class DeliveryLog {
-	private readonly scopes = new Map<string, NodeDeliveries>();
+/** Entries per trigger node, each kept until its expiry, bounded in count per node and in nodes. */
+class ScopedLog<V> {
+	private readonly scopes = new Map<string, NodeEntries<V>>();
 
 	constructor(
-		private readonly maxEntries = DELIVERY_MAX_ENTRIES,
-		private readonly maxAgeMs = DELIVERY_MAX_AGE_MS,
-		private readonly maxScopes = DELIVERY_MAX_SCOPES,
+		private readonly maxEntries: number,
+		private readonly maxScopes: number,
 	) {}
+
+	remember(scope: string, key: string, value: V, now: number, expiresAt: number): V | undefined {
+		return this.touchScope(scope).remember(key, value, now, expiresAt, this.maxEntries);
+	}
+
+	size(scope: string): number {
+		return this.scopes.get(scope)?.size ?? 0;
+	}
+
+	private touchScope(scope: string): NodeEntries<V> {
+		const entries = this.scopes.get(scope) ?? new NodeEntries<V>();
+		this.scopes.delete(scope);
+		this.scopes.set(scope, entries);
+		if (this.scopes.size > this.maxScopes) this.scopes.delete(this.scopes.keys().next().value as string);
+		return entries;
+	}
+}
+
+/**
+ * The deliveries each trigger node accepted, in process memory: the first duplicate check, exact
+ * within one process (workflow static data, the second layer, is saved only when n8n answers).
+ */
+export class DeliveryLog {
+	private readonly log: ScopedLog<true>;
+
+	constructor(
+		maxEntries = DELIVERY_MAX_ENTRIES,
+		private readonly maxAgeMs = DELIVERY_MAX_AGE_MS,
+		maxScopes = DELIVERY_MAX_SCOPES,
+	) {
+		this.log = new ScopedLog(maxEntries, maxScopes);
+	}
 
 	/**
 	 * Records `key` as delivered in `scope` (one trigger node) at `now` (ms). False when it was
 	 * already delivered there within the age bound: a duplicate, recorded no further.
 	 */
 	record(scope: string, key: string, now: number): boolean {
-		return this.touchScope(scope).record(key, now, this.maxEntries, this.maxAgeMs);
+		return this.log.remember(scope, key, true, now, now + this.maxAgeMs) === undefined;
 	}
 
 	/** Deliveries remembered for `scope` (for the memory bench). */
 	size(scope: string): number {
-		return this.scopes.get(scope)?.size ?? 0;
+		return this.log.size(scope);
 	}
+}
 
-	private touchScope(scope: string): NodeDeliveries {
-		const delivered = this.scopes.get(scope) ?? new NodeDeliveries();
-		this.scopes.delete(scope);
-		this.scopes.set(scope, delivered);
-		if (this.scopes.size > this.maxScopes) this.scopes.delete(this.scopes.keys().next().value as string);
-		return delivered;
+/**
+ * The signed URLs (timestamp + nonce) each trigger node accepted, with a hash of the body they
+ * carried, for as long as their timestamp passes the age check. WeChat's `signature` covers the
+ * Token, timestamp and nonce but not the body: whoever sees one signed URL could post another
+ * body under it; remembered, it can carry only the body WeChat sent.
+ */
+export class SignedUrlLog {
+	private readonly log = new ScopedLog<string>(DELIVERY_MAX_ENTRIES, DELIVERY_MAX_SCOPES);
+
+	/**
+	 * 'new' (now remembered until `expiresAt`), 'same' (this URL carried this body before: a
+	 * retry) or 'other' (it carried another body: refuse).
+	 */
+	remember(scope: string, signedUrl: string, bodyHash: string, now: number, expiresAt: number): 'new' | 'same' | 'other' {
+		const kept = this.log.remember(scope, signedUrl, bodyHash, now, expiresAt);
+		if (kept === undefined) return 'new';
+		return kept === bodyHash ? 'same' : 'other';
 	}
 }
 
 /** The trigger's deliveries, shared by every trigger node of this process. */
 export const triggerDeliveries = new DeliveryLog();
+/** The trigger's signed URLs, shared by every trigger node of this process. */
+export const triggerSignedUrls = new SignedUrlLog();

@@ -2,6 +2,11 @@ import { XMLParser, XMLValidator } from './vendor/fast-xml-parser';
 
 /** WeChat pushes are small; anything larger is refused before it is parsed. */
 export const MAX_XML_BYTES = 1024 * 1024;
+/**
+ * The envelope of an encrypted push: WeChat's hold a few KB (a text message of 2,048 characters
+ * encrypts to under 8 KB); a larger one is refused before its signature is even computed.
+ */
+export const MAX_ENVELOPE_BYTES = 64 * 1024;
 
 export type WeChatXmlErrorCode =
 	| 'EMPTY'
@@ -43,16 +48,6 @@ const STATUS_NAMES: readonly PublishStatusName[] = [
 
 export function publishStatusName(status: number): PublishStatusName {
 	return STATUS_NAMES[status] ?? 'unknown';
-}
-
-/** The trigger's outputs, in CONTRACT.md's order. */
-export const PublishOutput = { Published: 0, Failed: 1, Removed: 2, Other: 3 } as const;
-
-export function publishOutputIndex(status: number): number {
-	if (status === 0) return PublishOutput.Published;
-	if (status === 2 || status === 3 || status === 4) return PublishOutput.Failed;
-	if (status === 5 || status === 6) return PublishOutput.Removed;
-	return PublishOutput.Other;
 }
 
 export interface ArticleDetail {
@@ -115,9 +110,7 @@ const parser = new XMLParser({
 	// A DOCTYPE never gets this far, so no declared entity can be expanded.
 	processEntities: true,
 	entityDecoder: xmlEntityDecoder,
-	isArray: (_name, jpath) =>
-		jpath === 'xml.PublishEventInfo.fail_idx' ||
-		jpath === 'xml.PublishEventInfo.article_detail.item',
+	// Repeated elements become arrays, single ones stay values: the item mappers make arrays.
 });
 
 /**
@@ -176,68 +169,36 @@ export function parseXmlMessage(xml: string, options: ParseOptions = {}): WeChat
 
 const CDATA_OPEN = '<![CDATA[';
 const CDATA_CLOSE = ']]>';
-
-function isNameChar(code: number): boolean {
-	return (
-		(code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95
-	);
-}
-
-function skipSpace(text: string, at: number): number {
-	while (at < text.length && text.charCodeAt(at) <= 32) at++;
-	return at;
-}
+const ENCRYPT_OPEN = '<Encrypt>';
+const ENCRYPT_CLOSE = '</Encrypt>';
+const XML_DECLARATION = /^\s*(?:<\?xml[^>]{0,200}\?>)?\s*<xml>/;
 
 /**
- * Reads an envelope of exactly WeChat's shape, `<xml>` holding only `<Name><![CDATA[text]]></Name>`
- * elements, and returns its `Encrypt` text; undefined for any other shape. Text of that shape is
- * well-formed by construction, so it needs neither the validator nor the parser.
- */
-function readPlainEnvelope(xml: string): string | undefined {
-	let at = skipSpace(xml, 0);
-	if (!xml.startsWith('<xml>', at)) return undefined;
-	at += 5;
-	let encrypt: string | undefined;
-	for (;;) {
-		at = skipSpace(xml, at);
-		if (xml.startsWith('</xml>', at)) {
-			return skipSpace(xml, at + 6) === xml.length ? encrypt : undefined;
-		}
-		if (xml.charCodeAt(at) !== 60) return undefined;
-		const nameStart = at + 1;
-		let nameEnd = nameStart;
-		while (nameEnd < xml.length && isNameChar(xml.charCodeAt(nameEnd))) nameEnd++;
-		if (nameEnd === nameStart || xml.charCodeAt(nameEnd) !== 62) return undefined;
-		const name = xml.slice(nameStart, nameEnd);
-		if (!xml.startsWith(CDATA_OPEN, nameEnd + 1)) return undefined;
-		const textStart = nameEnd + 1 + CDATA_OPEN.length;
-		const textEnd = xml.indexOf(CDATA_CLOSE, textStart);
-		if (textEnd === -1) return undefined;
-		at = textEnd + CDATA_CLOSE.length;
-		if (!xml.startsWith(`</${name}>`, at)) return undefined;
-		at += name.length + 3;
-		if (name === 'Encrypt') {
-			if (encrypt !== undefined) return undefined;
-			encrypt = xml.slice(textStart, textEnd);
-		}
-	}
-}
-
-/**
- * The `<Encrypt>` text of a compatible or safe mode envelope. WeChat's own envelope shape is read
- * by a small scanner (about half the cost of an encrypted push otherwise goes into checking and
- * parsing the envelope); anything else is checked and parsed like any message. The caller
- * verifies msg_signature over exactly this text before trusting it.
+ * The `<Encrypt>` text of a compatible or safe mode envelope, found by a bounded scan instead of
+ * a parse: the envelope is at most MAX_ENVELOPE_BYTES, holds no declarations, starts with `<xml>`
+ * and ends with `</xml>`, and has exactly one `<Encrypt>`. Nothing else of it is read: the
+ * message is the decrypted text, and the caller verifies msg_signature over exactly this text
+ * before it decrypts or parses anything (a forged envelope costs a few string searches).
  */
 export function readEnvelopeEncrypt(xml: string): string {
-	if (Buffer.byteLength(xml, 'utf8') <= MAX_XML_BYTES) {
-		const encrypt = readPlainEnvelope(xml);
-		if (encrypt) return encrypt;
+	if (xml.length > MAX_ENVELOPE_BYTES || Buffer.byteLength(xml, 'utf8') > MAX_ENVELOPE_BYTES) {
+		throw new WeChatXmlError('TOO_LARGE', `encrypted envelope is larger than ${MAX_ENVELOPE_BYTES} bytes`);
 	}
-	checkXml(xml, {});
-	const encrypt = parseCheckedXml(xml).Encrypt;
-	if (typeof encrypt !== 'string' || encrypt === '') {
-		throw new WeChatXmlError('MISSING_FIELD', 'encrypted message without <Encrypt>');
+	if (xml.trim() === '') throw new WeChatXmlError('EMPTY', 'empty body');
+	assertNoDeclarations(xml);
+	if (!XML_DECLARATION.test(xml)) throw new WeChatXmlError('BAD_ROOT', 'root element must be <xml>');
+	if (!xml.trimEnd().endsWith('</xml>')) throw new WeChatXmlError('MALFORMED', 'malformed XML: <xml> is not closed');
+	const open = xml.indexOf(ENCRYPT_OPEN);
+	const close = xml.indexOf(ENCRYPT_CLOSE, open);
+	if (open === -1 || close === -1 || xml.indexOf(ENCRYPT_OPEN, open + ENCRYPT_OPEN.length) !== -1) {
+		throw new WeChatXmlError('MISSING_FIELD', 'encrypted message without exactly one <Encrypt>');
+	}
+	let encrypt = xml.slice(open + ENCRYPT_OPEN.length, close).trim();
+	if (encrypt.startsWith(CDATA_OPEN) && encrypt.endsWith(CDATA_CLOSE)) {
+		encrypt = encrypt.slice(CDATA_OPEN.length, -CDATA_CLOSE.length);
+	}
+	if (encrypt === '' || encrypt.includes('<')) {
+		throw new WeChatXmlError('MISSING_FIELD', 'encrypted message without <Encrypt> text');
 	}
 	return encrypt;
 }

@@ -4,7 +4,7 @@
  * credentials and the workflow and node ids; and a response object that records what the node
  * answered and, when given a node:http response, really sends it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 import type {
@@ -42,7 +42,15 @@ export interface WebhookContext {
 	credentialId?: string;
 	workflowId?: string;
 	nodeId?: string;
+	/**
+	 * The node's workflow static data, as n8n loads it from its database for each request (and
+	 * saves it when it answers). By default one object per workflow and node for the whole test
+	 * run; pass an object to start from, or share one between contexts.
+	 */
+	staticData?: IDataObject;
 }
+
+const staticDataOfNodes = new Map<string, IDataObject>();
 
 /** What the node answered through the response object. */
 export class RecordedResponse {
@@ -63,6 +71,10 @@ export class RecordedResponse {
 			},
 			type: (type: string) => {
 				this.contentType = type;
+				return response;
+			},
+			setHeader: (name: string, value: string) => {
+				if (name.toLowerCase() === 'content-type') this.contentType = value;
 				return response;
 			},
 			send: (body?: string | Buffer) => {
@@ -86,6 +98,8 @@ export interface WebhookCall {
 	response: RecordedResponse;
 	/** Lines the node logged at warn level or above. */
 	warnings: string[];
+	/** n8n, not the node, answered (after creating the execution). */
+	n8nAnswered?: boolean;
 }
 
 function readPath(object: IDataObject, path: string): unknown {
@@ -139,12 +153,26 @@ export function createWebhookFunctions(
 		},
 		getNode: () => node,
 		getWorkflow: () => ({ id: context.workflowId ?? 'trigger-workflow-id', name: 'test', active: true }),
+		getWorkflowStaticData: (type: string) => {
+			if (type !== 'node') throw new Error(`the trigger keeps node static data, not ${type}`);
+			if (context.staticData) return context.staticData;
+			const key = `${context.workflowId ?? 'trigger-workflow-id'}\n${node.id}`;
+			const data = staticDataOfNodes.get(key) ?? {};
+			staticDataOfNodes.set(key, data);
+			return data;
+		},
 		getMode: () => 'webhook',
 	};
 	return { functions: functions as unknown as IWebhookFunctions, warnings };
 }
 
-/** Calls `node.webhook()` with the double and returns what it returned and answered. */
+/**
+ * Calls `node.webhook()` with the double and returns what it returned and answered. Like n8n
+ * 2.41 (webhooks/webhook-helpers.js, executeWebhook) for a webhook with `responseMode: onReceived`:
+ * when the node returns workflowData without `noWebhookResponse`, "n8n" answers the webhook
+ * description's `responseData` with the webhook's `responseCode` (200), after the execution
+ * would have been created; `n8nAnswered` says so.
+ */
 export async function callWebhook(
 	node: INodeType,
 	request: WebhookRequest,
@@ -154,7 +182,25 @@ export async function callWebhook(
 	const { functions, warnings } = createWebhookFunctions(request, context, response);
 	if (!node.webhook) throw new Error('node has no webhook()');
 	const result = await node.webhook.call(functions);
-	return { result, response, warnings };
+	const n8nAnswered = answerLikeN8n(node, request.method, result, response);
+	return { result, response, warnings, n8nAnswered };
+}
+
+/** n8n's part after webhook() returned (see callWebhook); true when "n8n" answered. */
+export function answerLikeN8n(
+	node: INodeType,
+	method: WebhookRequest['method'],
+	result: IWebhookResponseData,
+	response: RecordedResponse,
+): boolean {
+	if (result.workflowData === undefined || result.noWebhookResponse === true || response.sends !== 0) return false;
+	const name = method === 'GET' ? 'setup' : 'default';
+	const webhook = node.description.webhooks?.find((candidate) => candidate.name === name);
+	if (webhook?.responseMode !== 'onReceived' || typeof webhook.responseData !== 'string') {
+		throw new Error(`webhook ${name}: the double emulates only onReceived with a literal responseData`);
+	}
+	response.asExpressResponse().status(Number(webhook.responseCode ?? 200)).send(webhook.responseData);
+	return true;
 }
 
 /** The callback side of a credential, as WeChat knows it too. */
@@ -171,6 +217,11 @@ export interface SignedAt {
 	nonce?: string;
 }
 
+/** A fresh nonce, as WeChat signs each request with its own: a signed URL carries one body. */
+export function randomNonce(): string {
+	return String(randomInt(100_000_000, 2_000_000_000));
+}
+
 export function nowSeconds(): number {
 	return Math.floor(Date.now() / 1000);
 }
@@ -178,7 +229,7 @@ export function nowSeconds(): number {
 /** WeChat's URL check: GET with signature, timestamp, nonce and echostr. */
 export function signedSetup(echostr: string, secrets: CallbackSecrets, at: SignedAt = {}): WebhookRequest {
 	const timestamp = at.timestamp ?? String(nowSeconds());
-	const nonce = at.nonce ?? '1397528840';
+	const nonce = at.nonce ?? randomNonce();
 	return {
 		method: 'GET',
 		query: { signature: computeSignature(secrets.token, timestamp, nonce), timestamp, nonce, echostr },
@@ -197,7 +248,7 @@ export function signedPush(
 	at: SignedAt = {},
 ): WebhookRequest {
 	const timestamp = at.timestamp ?? String(nowSeconds());
-	const nonce = at.nonce ?? '1397528840';
+	const nonce = at.nonce ?? randomNonce();
 	const query: IDataObject = {
 		signature: computeSignature(secrets.token, timestamp, nonce),
 		timestamp,

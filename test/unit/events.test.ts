@@ -2,7 +2,6 @@ import {
 	isPublishEvent,
 	MAX_XML_BYTES,
 	parseXmlMessage,
-	publishOutputIndex,
 	readEnvelopeEncrypt,
 	publishStatusName,
 	toMessageItem,
@@ -11,6 +10,7 @@ import {
 	WeChatXmlError,
 	type WeChatXmlErrorCode,
 } from '../../nodes/wechat/events';
+import { routeMessage } from '../../nodes/WeChatOfficialAccountTrigger/routes';
 import { thrownCode } from '../helpers/thrownCode';
 
 function publishXml(info: string): string {
@@ -82,7 +82,8 @@ describe('publish event items', () => {
 		expect(item.publish_status).toBe(status);
 		expect(item.status).toBe(name);
 		expect(publishStatusName(status)).toBe(name);
-		expect(publishOutputIndex(status)).toBe(output);
+		const message = parseXmlMessage(publishXml(`<publish_id>1</publish_id><publish_status>${status}</publish_status>`));
+		expect(routeMessage(message, false)?.output).toBe(output);
 	});
 
 	it("takes WeChat's documented failure push with two fail_idx", () => {

@@ -31,7 +31,15 @@ const SECRET_TEXTS = [
 	Buffer.from(SECRETS.encodingAesKey + '=', 'base64').toString('latin1'),
 ];
 
-const CONTEXT: WebhookContext = { credentials: CREDENTIALS, workflowId: 'wf-hostile', nodeId: 'node-hostile' };
+/** Takes plain pushes too (so the plain cases below reach the check they are about). */
+const CONTEXT: WebhookContext = {
+	credentials: CREDENTIALS,
+	parameters: { options: { acceptPlainPushes: true } },
+	workflowId: 'wf-hostile',
+	nodeId: 'node-hostile',
+};
+/** As installed: with an EncodingAESKey in the credential, only encrypted pushes are taken. */
+const AES_ONLY: WebhookContext = { ...CONTEXT, parameters: {} };
 
 const HEAD =
 	'<ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>' +
@@ -78,7 +86,15 @@ const BILLION_LAUGHS =
 	'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><xml><Content>&lol3;</Content></xml>';
 const XXE = '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><Content>&xxe;</Content></xml>';
 
-type Case = [name: string, status: number, request: () => WebhookRequest, context?: WebhookContext];
+type Case = [name: string, status: number, request: () => WebhookRequest | Promise<WebhookRequest>, context?: WebhookContext];
+
+/** A push accepted first, then its signed URL (timestamp + nonce) reused for `body`. */
+async function reusedSignedUrl(mode: 'plain' | 'safe', body: (genuine: WebhookRequest) => string): Promise<WebhookRequest> {
+	const genuine = signedPush(publishXml(`genuine-${mode}-${Date.now()}`), mode, SECRETS);
+	const accepted = await callWebhook(trigger, genuine, CONTEXT);
+	expect(accepted.result.workflowData).toBeDefined();
+	return { ...genuine, rawBody: body(genuine) };
+}
 
 const CASES: Case[] = [
 	// Signatures, plain mode
@@ -182,6 +198,24 @@ const CASES: Case[] = [
 		{ ...CONTEXT, credentials: { ...CREDENTIALS, encodingAesKey: '-' + SECRETS.encodingAesKey.slice(1) } }],
 	['a push while the credential has no Token', 401, () => signedPush(VALID, 'plain', SECRETS),
 		{ ...CONTEXT, credentials: { ...CREDENTIALS, token: '' } }],
+	// Downgrade: a safe-mode URL (or a plain one) with a plain body, to an account with an EncodingAESKey
+	['a safe-mode URL with encrypt_type and msg_signature removed, and a plain body', 403, () =>
+		withQuery({ ...signedPush(VALID, 'safe', SECRETS), rawBody: publishXml('forged-downgrade') }, (q) => { delete q.encrypt_type; delete q.msg_signature; }), AES_ONLY],
+	['a safe-mode URL with encrypt_type=raw, and a plain body', 403, () =>
+		withQuery({ ...signedPush(VALID, 'safe', SECRETS), rawBody: publishXml('forged-raw') }, (q) => { q.encrypt_type = 'raw'; delete q.msg_signature; }), AES_ONLY],
+	['a correctly signed plain push', 403, () => signedPush(VALID, 'plain', SECRETS), AES_ONLY],
+	// A signed URL reused for another body within the timestamp window
+	['a plain signed URL reused with another body', 409, () => reusedSignedUrl('plain', () => publishXml('forged-reuse'))],
+	['a safe signed URL reused with another plain body', 403, () =>
+		reusedSignedUrl('safe', () => publishXml('forged-reuse-safe')).then((request) =>
+			withQuery(request, (q) => { delete q.encrypt_type; delete q.msg_signature; })), AES_ONLY],
+	// Floods
+	['a 1 MiB aes body of one Encrypt', 413, () => {
+		const push = signedPush(VALID, 'safe', SECRETS);
+		return { ...push, rawBody: `<xml><Encrypt><![CDATA[${'A'.repeat(MAX_XML_BYTES - 40)}]]></Encrypt></xml>` };
+	}],
+	['a 1 MiB aes body of many elements, unsigned', 413, () =>
+		withQuery({ ...signedPush(VALID, 'safe', SECRETS), rawBody: `<xml>${'<A>1</A>'.repeat(MAX_XML_BYTES / 8 - 2)}</xml>` }, (q) => (q.msg_signature = '0'.repeat(40)))],
 	// URL verification (GET)
 	['a GET with a wrong signature', 401, () => withQuery(signedSetup('echo', SECRETS), (q) => (q.signature = '1'.repeat(40)))],
 	['a GET without echostr', 400, () => withQuery(signedSetup('echo', SECRETS), (q) => delete q.echostr)],
@@ -196,7 +230,7 @@ describe('hostile requests', () => {
 
 	let validCount = 0;
 	it.each(CASES)('refuse %s with %i, and the next valid push is accepted', async (_name, status, request, context = CONTEXT) => {
-		const call = await callWebhook(trigger, request(), context);
+		const call = await callWebhook(trigger, await request(), context);
 		expect(call.response.status).toBe(status);
 		expect(call.response.sends).toBe(1);
 		expect(call.result).toStrictEqual({ noWebhookResponse: true });
@@ -209,6 +243,11 @@ describe('hostile requests', () => {
 		validCount++;
 		const next = await callWebhook(trigger, signedPush(publishXml(`next-${validCount}`), validCount % 2 ? 'safe' : 'plain', SECRETS), CONTEXT);
 		expect(next.response).toMatchObject({ status: 200, body: 'success' });
+		expect(next.n8nAnswered).toBe(true);
+		if (context === AES_ONLY) {
+			const nextSafe = await callWebhook(trigger, signedPush(publishXml(`next-safe-${validCount}`), 'safe', SECRETS), AES_ONLY);
+			expect(nextSafe.result.workflowData?.[0]).toHaveLength(1);
+		}
 		expect(next.result.workflowData?.[0]).toHaveLength(1);
 	});
 });

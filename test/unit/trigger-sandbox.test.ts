@@ -9,7 +9,7 @@ import { parseXmlMessage, toMessageItem, toPublishResult } from '../../nodes/wec
 import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { WeChatSandbox } from '../sandbox';
 import type { PushMode } from '../sandbox';
-import { createWebhookFunctions, RecordedResponse, signedSetup, type WebhookContext } from '../helpers/webhookFunctions';
+import { answerLikeN8n, createWebhookFunctions, RecordedResponse, signedSetup, type WebhookContext } from '../helpers/webhookFunctions';
 
 // The trigger's webhook() served over a real HTTP server on 127.0.0.1 (a tiny stand-in for
 // n8n's webhook route), receiving what the sandbox pushes the way WeChat does.
@@ -43,6 +43,7 @@ async function serveTrigger(context: () => WebhookContext): Promise<{ server: Se
 			const { functions } = createWebhookFunctions({ method, query, headers: req.headers, rawBody }, context(), response);
 			try {
 				const result = await trigger.webhook!.call(functions);
+				answerLikeN8n(trigger, method, result, response);
 				deliveries.push({ query, rawBody, status: response.status, answer: response.body ?? '', result });
 				if (response.sends !== 1) res.writeHead(500).end('the trigger answered no or several times');
 			} catch (error) {
@@ -86,7 +87,8 @@ afterAll(async () => {
 beforeEach(() => {
 	served.deliveries.length = 0;
 	sandbox.pushes.length = 0;
-	parameters = {};
+	// The sandbox pushes in all three modes to one account with an EncodingAESKey.
+	parameters = { options: { acceptPlainPushes: true } };
 	// A node of its own per test, so no test's deliveries count as another's duplicates.
 	nodeId = `sandbox-node-${++nodeCount}`;
 });
@@ -175,7 +177,7 @@ describe.each<PushMode>(['plain', 'compatible', 'safe'])('pushEvent in %s mode',
 		'<Content><![CDATA[中文 <b>&amp;</b> 😀 ]]]]><![CDATA[>]]></Content><MsgId>24000000000000000001</MsgId></xml>';
 
 	it('is accepted byte for byte', async () => {
-		parameters = { options: { emitOtherEvents: true } };
+		parameters = { options: { acceptPlainPushes: true, emitOtherEvents: true } };
 		const answer = await sandbox.pushEvent(xml, { mode, url: served.url });
 		expect(answer).toEqual({ status: 200, body: 'success' });
 		const [delivery] = served.deliveries;

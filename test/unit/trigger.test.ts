@@ -24,10 +24,15 @@ const MODES: MessageMode[] = ['plain', 'compatible', 'safe'];
 const OUTPUTS = ['Published', 'Failed', 'Removed', 'Other'];
 
 let nodeCount = 0;
-/** A context of its own node, so the deliveries other tests recorded do not count as duplicates. */
+/**
+ * A context of its own node, so the deliveries other tests recorded do not count as duplicates.
+ * Its pushes come in all three modes, so it accepts plain pushes although the credential has an
+ * EncodingAESKey, unless the options say otherwise (see "no downgrade").
+ */
 function freshNode(parameters: WebhookContext['parameters'] = {}): WebhookContext {
 	nodeCount++;
-	return { credentials: CREDENTIALS, parameters, workflowId: 'wf-trigger-test', nodeId: `node-${nodeCount}` };
+	const options = { acceptPlainPushes: true, ...(parameters.options as object | undefined) };
+	return { credentials: CREDENTIALS, parameters: { ...parameters, options }, workflowId: 'wf-trigger-test', nodeId: `node-${nodeCount}` };
 }
 
 interface PublishPush {
@@ -87,13 +92,23 @@ function started(call: WebhookCall): { output: string; json: Record<string, unkn
 	return filled[0];
 }
 
+/** Answered exactly `success` as text/plain, once. */
 function expectSuccess(call: WebhookCall): void {
 	expect(call.response).toMatchObject({ status: 200, contentType: 'text/plain', body: 'success', sends: 1 });
-	expect(call.result.noWebhookResponse).toBe(true);
 }
 
+/** A run: the node answered nothing itself; n8n answers `success` once it has created the execution. */
+function expectStarted(call: WebhookCall): void {
+	expectSuccess(call);
+	expect(call.n8nAnswered).toBe(true);
+	expect(call.result.noWebhookResponse).toBeUndefined();
+	expect(call.result.webhookResponse).toBeUndefined();
+}
+
+/** No run: the node itself answered `success`. */
 function expectAcknowledgedOnly(call: WebhookCall): void {
 	expectSuccess(call);
+	expect(call.n8nAnswered).toBe(false);
 	expect(call.result).toStrictEqual({ noWebhookResponse: true });
 }
 
@@ -124,7 +139,7 @@ describe('publish events', () => {
 				signedPush(publishXml({ status, failIdx, articles, articleId: status === 0 ? 'AID-1' : undefined }), mode, SECRETS),
 				freshNode(),
 			);
-			expectSuccess(call);
+			expectStarted(call);
 			expect(started(call)).toStrictEqual({
 				output,
 				json: {
@@ -210,7 +225,7 @@ describe('other messages', () => {
 			signedPush(textMessageXml('12345678901234567890', '<b>&</b>'), mode, SECRETS),
 			freshNode({ options: { emitOtherEvents: true } }),
 		);
-		expectSuccess(call);
+		expectStarted(call);
 		expect(started(call)).toStrictEqual({
 			output: 'Other',
 			json: {
@@ -286,6 +301,7 @@ describe('duplicate deliveries', () => {
 		const calls = await Promise.all([1, 2, 3].map(() => post(request, context)));
 		calls.forEach(expectSuccess);
 		expect(calls.filter((call) => call.result.workflowData !== undefined)).toHaveLength(1);
+		expect(calls.filter((call) => call.n8nAnswered)).toHaveLength(1);
 	});
 });
 
@@ -440,15 +456,24 @@ describe('node description', () => {
 		]);
 	});
 
-	it('offers emitOtherEvents (off) and maxTimestampAge (300) and tells the user what to set up', () => {
+	it('lets n8n answer an accepted push with exactly "success", once it has created the execution', () => {
+		expect(description.webhooks?.find((webhook) => webhook.name === 'default')).toMatchObject({
+			responseMode: 'onReceived',
+			responseData: 'success',
+		});
+	});
+
+	it('offers acceptPlainPushes (off), emitOtherEvents (off) and maxTimestampAge (300) and tells the user what to set up', () => {
 		const options = description.properties.find((property) => property.name === 'options');
 		expect(options?.options).toEqual([
+			expect.objectContaining({ name: 'acceptPlainPushes', type: 'boolean', default: false }),
 			expect.objectContaining({ name: 'emitOtherEvents', type: 'boolean', default: false }),
 			expect.objectContaining({ name: 'maxTimestampAge', type: 'number', default: 300 }),
 		]);
 		const notice = description.properties.find((property) => property.type === 'notice');
 		expect(notice?.displayName).toMatch(/Production URL/);
 		expect(notice?.displayName).toMatch(/Safe mode/);
+		expect(notice?.displayName).toMatch(/Accept Plain Pushes/);
 		expect(description.subtitle).toBeTruthy();
 	});
 });
