@@ -36,6 +36,8 @@ const REQUEST_TIMEOUT_S = 30;
 const SETTLE_LIMIT_MS = 120_000;
 const THROUGHPUT_TARGET = 0.95;
 const P99_TARGET = 1.1;
+/** WeChat waits 5 s; answers must stay well inside it. */
+const P99_ABSOLUTE_TARGET_MS = 1000;
 
 const CREDENTIAL = { id: 'benchWeChatCred1', name: 'Bench WeChat' };
 const BUILTIN_WORKFLOW_ID = 'benchBuiltinHook';
@@ -113,8 +115,8 @@ async function settledExecutions(n8n: N8nInstance, workflowId: string, count: nu
 
 /**
  * One autocannon run of `amount` requests, each taking the next event; then the wait until n8n
- * finished the runs they started (our trigger answers before n8n has even created the execution,
- * the built-in node after, so answers per second alone would not compare the same work).
+ * finished the runs they started (both answer once n8n has created the execution, not when it
+ * ended, so answers per second alone would not compare the same work).
  */
 async function load(
 	n8n: N8nInstance,
@@ -198,6 +200,13 @@ interface Setting {
 const SETTINGS: Setting[] = [
 	{ label: '', env: {}, targets: true },
 	{
+		// An expression isolate only when an expression really needs one: the trigger's webhook
+		// path needs none, so it stops paying for the isolate n8n takes for every non-Webhook node.
+		label: ' (lazy isolate)',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+		targets: true,
+	},
+	{
 		// n8n skips the expression isolate of the webhook phase for its own Webhook node only.
 		label: ' (isolate skip off)',
 		env: { N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP: 'false' },
@@ -230,11 +239,19 @@ async function measureIn(n8n: N8nInstance): Promise<Measured> {
 	return measured;
 }
 
+/** `BENCH_N8N_SETTINGS=0,1` measures only those settings (by index), e.g. on a shared machine. */
+function selectedSettings(): Setting[] {
+	const only = process.env.BENCH_N8N_SETTINGS;
+	if (!only) return SETTINGS;
+	const indexes = new Set(only.split(',').map(Number));
+	return SETTINGS.filter((_, index) => indexes.has(index));
+}
+
 export async function benchN8nWebhook(versions: N8nVersions): Promise<SectionResult> {
 	const result: SectionResult = { rows: [], notMeasured: [], notes: [] };
 	runtimeVersions(versions);
 	ensurePackageBuilt();
-	for (const setting of SETTINGS) {
+	for (const setting of selectedSettings()) {
 		const n8n = await N8nInstance.start({
 			workflows: [builtinWorkflow(), triggerWorkflow()],
 			credentials: [credential()],
@@ -248,7 +265,7 @@ export async function benchN8nWebhook(versions: N8nVersions): Promise<SectionRes
 		}
 	}
 	result.notes.push(
-		`2. ${PAIRS} pairs of runs of ${REQUESTS_PER_RUN} requests after ${WARMUP_REQUESTS} warm-up requests each, per n8n setting; medians of the runs. "Isolate skip off": N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP=false, so the built-in Webhook node too takes an expression isolate per request, as n8n makes every other webhook node do.`,
+		`2. ${PAIRS} pairs of runs of ${REQUESTS_PER_RUN} requests after ${WARMUP_REQUESTS} warm-up requests each, per n8n setting; medians of the runs. "Lazy isolate": N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true for both sides. "Isolate skip off": N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP=false, so the built-in Webhook node too takes an expression isolate per request, as n8n makes every other webhook node do. Each accepted push of ours also costs n8n one save of the workflow's static data (the cross-process duplicate check) before its answer.`,
 	);
 	return result;
 }
@@ -296,6 +313,13 @@ function reportRuns(result: SectionResult, setting: Setting, { runs, sent, recor
 			ratio: formatRatio(ours.p99 / builtin.p99),
 			target: setting.targets ? `≤ ${P99_TARGET}x` : undefined,
 			met: target(ours.p99 / builtin.p99 <= P99_TARGET),
+		},
+		{
+			measurement: `2${label}. latency p99, absolute (WeChat waits 5 s)`,
+			ours: `${format(ours.p99)} ms`,
+			reference: `built-in Webhook ${format(builtin.p99)} ms`,
+			target: setting.targets ? `< ${P99_ABSOLUTE_TARGET_MS} ms` : undefined,
+			met: target(ours.p99 < P99_ABSOLUTE_TARGET_MS),
 		},
 		{
 			measurement: `2${label}. executions recorded / 2xx answers (warm-up included)`,

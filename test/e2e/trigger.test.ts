@@ -1,7 +1,8 @@
 import { makePng } from '../fixtures/images';
-import { WeChatSandbox, type PushMode } from '../sandbox';
+import { WeChatSandbox, toXml, type PushMode } from '../sandbox';
+import { envelope, signPush } from '../sandbox/pusher';
 import { Catcher, type CaughtRequest } from './harness/catcher';
-import { loadExample, sandboxCredential, triggerWebhookPath, wechatUrlCheck } from './harness/examples';
+import { exampleNode, loadExample, sandboxCredential, triggerWebhookPath, wechatUrlCheck } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -11,6 +12,8 @@ import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
  */
 
 const CREDENTIAL = { id: 'e2eTriggerCred01', name: 'WeChat (sandbox)' };
+/** The example for an account whose server configuration is in plain mode: Accept Plain Pushes on. */
+const PLAIN_ROUTE = { id: 'e2eRoutePlain001', name: 'Route publish results (plain mode account)', webhookId: '7c1e4a9b-2d3f-4b6a-9e8d-0f1a2b3c4d5e' };
 const SLACK_PATH = '/slack/route';
 
 /** The trigger output each status goes to, told apart by the first words of its Slack message. */
@@ -45,7 +48,9 @@ describe('example "Route publish results" active in a real n8n', () => {
 	let catcher: Catcher;
 	let n8n: N8nInstance;
 	let route: WorkflowJson;
+	let plainRoute: WorkflowJson;
 	let callbackUrl: string;
+	let plainCallbackUrl: string;
 	let accessToken: string;
 	let coverMediaId: string;
 
@@ -64,7 +69,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 	 * finished the job with `status` and pushed the result (with its retries and duplicates).
 	 */
 	async function publish(status: number, mode: PushMode, articles = 1): Promise<string> {
-		sandbox.configure({ publish: { status }, callback: { url: callbackUrl, mode } });
+		sandbox.configure({ publish: { status }, callback: { url: urlFor(mode), mode } });
 		const { media_id: mediaId } = await wechat('/cgi-bin/draft/add', {
 			articles: Array.from({ length: articles }, (_, index) => ({
 				title: `Status ${status} in ${mode} mode, article ${index + 1}`,
@@ -83,22 +88,46 @@ describe('example "Route publish results" active in a real n8n', () => {
 		);
 	}
 
+	/** Plain pushes go to the plain-mode account's workflow, encrypted ones to the example as imported. */
+	const urlFor = (mode: PushMode) => (mode === 'plain' ? plainCallbackUrl : callbackUrl);
+	const workflowFor = (mode: PushMode) => (mode === 'plain' ? plainRoute : route);
+
+	/** Executions of both route workflows, as n8n's public API lists them. */
+	async function allExecutions(): Promise<number> {
+		return (await n8n.executions({ workflowId: route.id })).length + (await n8n.executions({ workflowId: plainRoute.id })).length;
+	}
+
 	/**
-	 * Waits until the route workflow has `count` finished executions; returns how many it has in
-	 * all, running ones included, so an extra one shows even before it ends.
+	 * The executions of both route workflows once there are at least `count` (the API lists a run
+	 * only as it finishes, a moment after its Slack message), so an extra one would show too.
 	 */
-	async function executionCount(count: number): Promise<number> {
-		await n8n.waitForExecutions(route.id, count);
-		return (await n8n.executions({ workflowId: route.id })).length;
+	async function executionsOnceAtLeast(count: number): Promise<number> {
+		const deadline = Date.now() + 30_000;
+		while ((await allExecutions()) < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+		return await allExecutions();
+	}
+
+	/**
+	 * Waits until the route workflow (of `mode`) has `count` finished executions; returns how many
+	 * it has in all, running ones included, so an extra one shows even before it ends.
+	 */
+	async function executionCount(count: number, mode: PushMode = 'safe'): Promise<number> {
+		await n8n.waitForExecutions(workflowFor(mode).id, count);
+		return (await n8n.executions({ workflowId: workflowFor(mode).id })).length;
 	}
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 50 } });
 		catcher = await Catcher.start();
 		route = loadExample('route', { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, active: true });
-		n8n = await N8nInstance.start({ credentials: [sandboxCredential(sandbox, CREDENTIAL)], workflows: [route] });
+		plainRoute = loadExample('route', { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, active: true, ...PLAIN_ROUTE });
+		const plainTrigger = exampleNode(plainRoute, 'WeChat Trigger');
+		plainTrigger.webhookId = PLAIN_ROUTE.webhookId;
+		plainTrigger.parameters.options = { ...(plainTrigger.parameters.options as object), acceptPlainPushes: true };
+		n8n = await N8nInstance.start({ credentials: [sandboxCredential(sandbox, CREDENTIAL)], workflows: [route, plainRoute] });
 		process.stderr.write(`e2e trigger: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
 		callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
+		plainCallbackUrl = n8n.webhookUrl(triggerWebhookPath(plainRoute));
 
 		const { access_token: token } = await wechat('/cgi-bin/stable_token', {
 			grant_type: 'client_credential',
@@ -128,7 +157,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 	it.each<PushMode>(['plain', 'safe'])(
 		'routes every outcome pushed in %s mode to its branch once, answering exactly "success"',
 		async (mode) => {
-			const before = (await n8n.executions({ workflowId: route.id })).length;
+			const before = (await n8n.executions({ workflowId: workflowFor(mode).id })).length;
 			const sent: Array<{ publishId: string; status: number }> = [];
 			for (const status of FINAL_STATUSES) {
 				const publishId = await publish(status, mode, 2);
@@ -138,7 +167,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 			// trigger must route it (and any unknown status) to Other.
 			for (const status of [1, 9]) {
 				const publishId = nextHandPublishId();
-				const answer = await sandbox.pushEvent(publishJobFinish(publishId, status), { mode, url: callbackUrl });
+				const answer = await sandbox.pushEvent(publishJobFinish(publishId, status), { mode, url: urlFor(mode) });
 				expect(answer).toEqual({ status: 200, body: 'success' });
 				sent.push({ publishId, status });
 			}
@@ -149,8 +178,8 @@ describe('example "Route publish results" active in a real n8n', () => {
 				]);
 			}
 
-			expect(await executionCount(before + sent.length)).toBe(before + sent.length);
-			const executions = await n8n.waitForExecutions(route.id, before + sent.length);
+			expect(await executionCount(before + sent.length, mode)).toBe(before + sent.length);
+			const executions = await n8n.waitForExecutions(workflowFor(mode).id, before + sent.length);
 			for (const { publishId, status } of sent) {
 				const branch = BRANCH_OF_STATUS[status] ?? 'Other';
 				const messages = slackMessagesAbout(publishId);
@@ -194,7 +223,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 	});
 
 	it('refuses forged pushes with a 4xx and starts no execution for them', async () => {
-		const before = (await n8n.executions({ workflowId: route.id })).length;
+		const before = await allExecutions();
 		const forged = [
 			{ mode: 'plain', tamper: 'signature' },
 			{ mode: 'safe', tamper: 'msg_signature' },
@@ -205,7 +234,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 		for (const { mode, tamper } of forged) {
 			const publishId = nextHandPublishId();
 			forgedIds.push(publishId);
-			const answer = await sandbox.pushEvent(publishJobFinish(publishId, 0), { mode, url: callbackUrl, tamper });
+			const answer = await sandbox.pushEvent(publishJobFinish(publishId, 0), { mode, url: urlFor(mode), tamper });
 			expect({ tamper, statusClass: Math.floor(answer.status / 100) * 100 }).toEqual({ tamper, statusClass: 400 });
 			expect(answer.body).not.toBe('success');
 		}
@@ -217,8 +246,61 @@ describe('example "Route publish results" active in a real n8n', () => {
 			body: 'success',
 		});
 		await catcher.waitFor((request) => slackMessagesAbout(validId).includes(request));
-		expect(await executionCount(before + 1)).toBe(before + 1);
+		expect(await executionsOnceAtLeast(before + 1)).toBe(before + 1);
 		for (const publishId of forgedIds) expect(slackMessagesAbout(publishId)).toEqual([]);
+	});
+
+	/** A raw POST of `body` under `query`, as an attacker holding a signed URL sends it. */
+	async function rawPush(url: string, query: URLSearchParams, body: string): Promise<{ status: number; body: string; contentType: string }> {
+		const answer = await fetch(`${url}?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+		return { status: answer.status, body: await answer.text(), contentType: answer.headers.get('content-type') ?? '' };
+	}
+
+	/** A genuine push signed (and in safe mode encrypted) as WeChat sends it. */
+	function genuine(publishId: string, mode: PushMode): { query: URLSearchParams; body: string } {
+		const push = signPush(toXml(envelope(publishJobFinish(publishId, 0))), mode, sandbox.config);
+		return { query: new URLSearchParams(push.query), body: push.body };
+	}
+
+	const phishing = (publishId: string) =>
+		toXml(envelope({ MsgType: 'event', Event: 'PUBLISHJOBFINISH', PublishEventInfo: { publish_id: BigInt(publishId), publish_status: 0, article_detail: { count: 1, item: [{ idx: 1, article_url: 'https://phishing.example/' }] } } }));
+
+	it.each([
+		['a safe-mode URL with encrypt_type and msg_signature removed, and a plain body', 'safe'],
+		['a safe-mode URL with encrypt_type=raw, and a plain body', 'safe'],
+		['a plain signed URL reused with another body', 'plain'],
+		['a 1 MiB aes flood under a signed URL', 'safe'],
+	] as const)('refuses %s with a 4xx, no secret and no execution, then takes the next genuine push', async (name, mode) => {
+		const before = await allExecutions();
+		const url = urlFor(mode);
+		const forgedId = nextHandPublishId();
+		let answer;
+		if (name.startsWith('a plain signed URL reused')) {
+			const signed = genuine(nextHandPublishId(), 'plain');
+			expect(await rawPush(url, signed.query, signed.body)).toMatchObject({ status: 200, body: 'success' });
+			answer = await rawPush(url, signed.query, phishing(forgedId));
+		} else if (name.startsWith('a 1 MiB')) {
+			const signed = genuine(forgedId, 'safe');
+			answer = await rawPush(url, signed.query, `<xml><Encrypt><![CDATA[${'A'.repeat(1024 * 1024 - 40)}]]></Encrypt></xml>`);
+		} else {
+			const { query } = genuine(nextHandPublishId(), 'safe');
+			query.delete('msg_signature');
+			if (name.includes('encrypt_type=raw')) query.set('encrypt_type', 'raw');
+			else query.delete('encrypt_type');
+			answer = await rawPush(url, query, phishing(forgedId));
+		}
+		expect(Math.floor(answer.status / 100)).toBe(4);
+		for (const secret of [sandbox.config.token, sandbox.config.encodingAesKey, sandbox.config.appSecret]) {
+			expect(answer.body).not.toContain(secret);
+		}
+		const next = nextHandPublishId();
+		const signed = genuine(next, mode);
+		// Accepted, and answered exactly `success` as text by n8n after it created the execution.
+		expect(await rawPush(url, signed.query, signed.body)).toEqual({ status: 200, body: 'success', contentType: expect.stringMatching(/^text\/plain/) });
+		await catcher.waitFor((request) => slackMessagesAbout(next).includes(request));
+		const reusedGenuine = name.startsWith('a plain signed URL reused') ? 1 : 0;
+		expect(await executionsOnceAtLeast(before + 1 + reusedGenuine)).toBe(before + 1 + reusedGenuine);
+		expect(slackMessagesAbout(forgedId)).toEqual([]);
 	});
 
 	it("starts one execution for a push WeChat repeats, and one for the same push sent twice", async () => {
@@ -234,14 +316,14 @@ describe('example "Route publish results" active in a real n8n', () => {
 
 		const handId = nextHandPublishId();
 		for (let delivery = 0; delivery < 2; delivery++) {
-			expect(await sandbox.pushEvent(publishJobFinish(handId, 2), { mode: 'plain', url: callbackUrl })).toEqual({
+			expect(await sandbox.pushEvent(publishJobFinish(handId, 2), { mode: 'safe', url: callbackUrl })).toEqual({
 				status: 200,
 				body: 'success',
 			});
 		}
 		// A different event after the repeats: its execution is recorded after theirs would be.
 		const closingId = nextHandPublishId();
-		await sandbox.pushEvent(publishJobFinish(closingId, 5), { mode: 'plain', url: callbackUrl });
+		await sandbox.pushEvent(publishJobFinish(closingId, 5), { mode: 'safe', url: callbackUrl });
 		await catcher.waitFor((request) => slackMessagesAbout(closingId).includes(request));
 		expect(await executionCount(before + 3)).toBe(before + 3);
 		expect(slackMessagesAbout(publishId)).toHaveLength(1);

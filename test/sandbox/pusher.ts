@@ -135,3 +135,43 @@ export function deliver(
 		req.end(payload);
 	});
 }
+
+/** WeChat tries a push three times in all when the answer fails or is slow. */
+export const WECHAT_PUSH_TRIES = 3;
+
+/**
+ * One push delivered the way WeChat delivers it: each try waits `timeoutMs` (WeChat's 5 s) for an
+ * answer; a try without a 200 answer is followed by the next, `timeoutMs` after the previous one
+ * began (at once after a timeout, later after a refused connection), three tries in all.
+ * `onTry` sees every answer; resolves with the last.
+ */
+export async function deliverLikeWeChat(
+	url: string,
+	push: PushRequest,
+	timeoutMs: number,
+	signal: AbortSignal,
+	onTry: (answer: PushAnswer, attempt: number) => void = () => {},
+): Promise<PushAnswer> {
+	let answer: PushAnswer = { status: 0, body: 'not sent' };
+	for (let attempt = 1; attempt <= WECHAT_PUSH_TRIES && !signal.aborted; attempt++) {
+		const began = Date.now();
+		answer = await deliver(url, push, timeoutMs, signal);
+		onTry(answer, attempt);
+		if (answer.status === 200) break;
+		const wait = timeoutMs - (Date.now() - began);
+		if (attempt < WECHAT_PUSH_TRIES && wait > 0) await pause(wait, signal);
+	}
+	return answer;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(done, ms);
+		function done(): void {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+		signal.addEventListener('abort', done, { once: true });
+	});
+}

@@ -8,7 +8,7 @@ import type { ConfigPatch, Fault, PushMode, SandboxConfig } from './config';
 import { controlRequest } from './control';
 import { WeChatApiError, withRid } from './errors';
 import { FaultQueue } from './faults';
-import { deliver, envelope, PUSH_TAMPERS, signPush, toXml } from './pusher';
+import { deliver, deliverLikeWeChat, envelope, PUSH_TAMPERS, signPush, toXml } from './pusher';
 import type { PushAnswer, PushTamper } from './pusher';
 import { apiRoutes, publicPage, tokenRoutes } from './routes';
 import type { RouteAnswer, RouteDeps } from './routes';
@@ -18,8 +18,6 @@ import { TokenStore } from './tokens';
 
 /** Above WeChat's largest upload (10 MB image material); larger bodies are cut off. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-/** WeChat tries a push three times in all when the callback fails or is slow. */
-const PUSH_TRIES = 3;
 
 export interface PushRecord {
 	publishId: string;
@@ -271,8 +269,7 @@ export class WeChatSandbox {
 		});
 		const push = signPush(toXml(event), callback.mode, this.config);
 		let attempt = 0;
-		const sendOnce = async () => {
-			const answer = await deliver(callback.url, push, this.config.pushTimeoutMs, this.aborter.signal);
+		const record = (answer: PushAnswer) =>
 			this.pushes.push({
 				publishId: job.publishId,
 				status: job.status,
@@ -281,13 +278,9 @@ export class WeChatSandbox {
 				body: answer.body,
 				mode: callback.mode,
 			});
-			return answer;
-		};
-		while (attempt < PUSH_TRIES && !this.aborter.signal.aborted) {
-			if ((await sendOnce()).status === 200) break;
-		}
+		await deliverLikeWeChat(callback.url, push, this.config.pushTimeoutMs, this.aborter.signal, record);
 		for (let extra = 0; extra < this.config.duplicatePushes && !this.aborter.signal.aborted; extra++) {
-			await sendOnce();
+			record(await deliver(callback.url, push, this.config.pushTimeoutMs, this.aborter.signal));
 		}
 	}
 

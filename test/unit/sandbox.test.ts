@@ -436,11 +436,14 @@ describe('PUBLISHJOBFINISH pushes', () => {
 	});
 
 	it('retries a push the callback answers with 500, three tries in all, then sends the configured duplicates', async () => {
-		sandbox.configure({ callback: { url: catcher.url, mode: 'safe' } });
+		// Tries begin a push timeout apart, like WeChat's 5 s; short here.
+		sandbox.configure({ callback: { url: catcher.url, mode: 'safe' }, pushTimeoutMs: 300 });
+		const started = Date.now();
 		catcher.statuses.push(500, 500, 500);
 		await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });
 		await sandbox.idle();
 		expect(sandbox.pushes.map((push) => [push.attempt, push.httpStatus])).toEqual([[1, 500], [2, 500], [3, 500]]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(600);
 
 		sandbox.configure({ duplicatePushes: 2 });
 		catcher.statuses.push(500);

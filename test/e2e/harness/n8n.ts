@@ -172,6 +172,9 @@ export class N8nInstance {
 
 	private server?: ChildProcess;
 
+	/** The workflows published through `publish()`, whose webhooks a restart waits for. */
+	private readonly published: WorkflowJson[] = [];
+
 	private authCookie = '';
 
 	private apiKey = '';
@@ -188,6 +191,27 @@ export class N8nInstance {
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.logFile = path.join(root, 'n8n.log');
 		this.filesDir = path.join(root, 'files');
+	}
+
+	/**
+	 * SIGKILL to n8n's process group, as a crash or an OOM kill ends it: no shutdown, nothing
+	 * flushed. The folder stays for `restart()`.
+	 */
+	async kill(): Promise<void> {
+		const server = this.server;
+		if (!server || server.exitCode !== null || server.signalCode !== null) return;
+		const exited = new Promise((resolve) => server.once('exit', resolve));
+		this.signalGroup('SIGKILL');
+		await exited;
+	}
+
+	/**
+	 * Starts n8n again on the same user folder, port and environment (after `kill()` or a
+	 * stop with `keep`), and waits until it serves the published workflows' webhooks again.
+	 */
+	async restart(): Promise<void> {
+		await this.spawnServer();
+		for (const workflow of this.published) await waitUntilWebhooksServed(workflow, (webhookPath) => this.webhookUrl(webhookPath));
 	}
 
 	/** Starts n8n; on any failure it stops what it started and throws with n8n's log tail. */
@@ -235,6 +259,7 @@ export class N8nInstance {
 	 */
 	async publish(workflowId: string): Promise<void> {
 		const published = (await this.api('POST', `/workflows/${encodeURIComponent(workflowId)}/activate`)) as WorkflowJson;
+		this.published.push(published);
 		// Queue mode: only the webhook processors serve production webhooks; QueueCluster waits there.
 		if (this.env.N8N_DISABLE_PRODUCTION_MAIN_PROCESS !== 'true') {
 			await waitUntilWebhooksServed(published, (webhookPath) => this.webhookUrl(webhookPath));
@@ -351,11 +376,7 @@ export class N8nInstance {
 		this.timings.importMs = Date.now() - started;
 
 		started = Date.now();
-		const log = openSync(this.logFile, 'a');
-		this.server = spawn(this.runtime.n8nBin, ['start'], { env: this.env, stdio: ['ignore', log, log], detached: true });
-		closeSync(log);
-		process.on('exit', this.killOnExit);
-		await this.waitUntilReady();
+		await this.spawnServer();
 		this.timings.readyMs = Date.now() - started;
 
 		started = Date.now();
@@ -364,6 +385,16 @@ export class N8nInstance {
 			if (workflow.active) await this.publish(workflow.id);
 		}
 		this.timings.publishMs = Date.now() - started;
+	}
+
+	/** `n8n start` in its own process group, logging to `logFile`; resolves when it is ready. */
+	private async spawnServer(): Promise<void> {
+		const log = openSync(this.logFile, 'a');
+		this.server = spawn(this.runtime.n8nBin, ['start'], { env: this.env, stdio: ['ignore', log, log], detached: true });
+		closeSync(log);
+		process.off('exit', this.killOnExit);
+		process.on('exit', this.killOnExit);
+		await this.waitUntilReady();
 	}
 
 	private async waitUntilReady(): Promise<void> {
