@@ -221,9 +221,24 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		if (signedUrl === 'other') {
 			return refuse({ status: 409, reason: 'this signed URL (timestamp and nonce) already carried another body', final: true });
 		}
-		if (signedUrl === 'same' || routed === undefined) return acknowledge();
-		if (!triggerDeliveries.record(scope, routed.deliveryKey, now)) return acknowledge();
-		if (!recordInStaticData(this.getWorkflowStaticData('node'), routed.deliveryKey, now)) return acknowledge();
+		if (routed === undefined) return acknowledge();
+		const key = routed.deliveryKey;
+		const earlier = triggerDeliveries.record(scope, key, now);
+		if (earlier === 'recorded') return acknowledge();
+		if (earlier === 'pending') {
+			// Acknowledged now, it would be lost if n8n died before recording the first delivery.
+			return refuse({ status: 503, reason: 'the first delivery of this event is still being recorded; try again', final: true });
+		}
+		if (!recordInStaticData(this.getWorkflowStaticData('node'), key, now)) {
+			triggerDeliveries.settle(scope, key, true, now);
+			return acknowledge();
+		}
+		// n8n answers once it has created the execution (or failed to): then the delivery is settled.
+		const send = res.send.bind(res);
+		res.send = ((body?: unknown) => {
+			triggerDeliveries.settle(scope, key, res.statusCode < 400, Date.now());
+			return send(body);
+		}) as typeof res.send;
 
 		const workflowData: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
 		workflowData[routed.output].push({ json: routed.item as IDataObject });

@@ -14,7 +14,7 @@ export interface CallbackAccount {
 
 /** A refusal: the HTTP status and a short reason, which never holds a secret. */
 export interface Rejection {
-	status: 400 | 401 | 403 | 409 | 413;
+	status: 400 | 401 | 403 | 409 | 413 | 503;
 	reason: string;
 	/** The credential, not the request, is at fault: worth a warning in n8n's log. */
 	misconfigured?: boolean;

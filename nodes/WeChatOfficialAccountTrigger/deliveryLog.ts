@@ -36,6 +36,11 @@ class NodeEntries<V> {
 		return undefined;
 	}
 
+	/** Drops `key` (its queued slot is skipped when it reaches the front). */
+	forget(key: string): void {
+		this.entries.delete(key);
+	}
+
 	/** The oldest queued slot has expired, or its key was stored again since. */
 	private frontIsStale(now: number): boolean {
 		const { key, slot } = this.queue[this.head];
@@ -72,6 +77,10 @@ class ScopedLog<V> {
 		return this.scopes.get(scope)?.size ?? 0;
 	}
 
+	forget(scope: string, key: string): void {
+		this.scopes.get(scope)?.forget(key);
+	}
+
 	private touchScope(scope: string): NodeEntries<V> {
 		const entries = this.scopes.get(scope) ?? new NodeEntries<V>();
 		this.scopes.delete(scope);
@@ -81,12 +90,17 @@ class ScopedLog<V> {
 	}
 }
 
+/** A delivery handed to n8n: `pending` until n8n has answered it (so created its execution). */
+export type DeliveryState = 'pending' | 'recorded';
+
 /**
  * The deliveries each trigger node accepted, in process memory: the first duplicate check, exact
  * within one process (workflow static data, the second layer, is saved only when n8n answers).
+ * A retry of an event whose first delivery n8n has not yet recorded must not be acknowledged:
+ * if n8n dies before recording it, WeChat would never send it again.
  */
 export class DeliveryLog {
-	private readonly log: ScopedLog<true>;
+	private readonly log: ScopedLog<{ state: DeliveryState }>;
 
 	constructor(
 		maxEntries = DELIVERY_MAX_ENTRIES,
@@ -97,11 +111,23 @@ export class DeliveryLog {
 	}
 
 	/**
-	 * Records `key` as delivered in `scope` (one trigger node) at `now` (ms). False when it was
-	 * already delivered there within the age bound: a duplicate, recorded no further.
+	 * Records `key` as delivered in `scope` (one trigger node) at `now` (ms), pending. 'new' when
+	 * it was not delivered there within the age bound; else the state of the earlier delivery.
 	 */
-	record(scope: string, key: string, now: number): boolean {
-		return this.log.remember(scope, key, true, now, now + this.maxAgeMs) === undefined;
+	record(scope: string, key: string, now: number): 'new' | DeliveryState {
+		const earlier = this.log.remember(scope, key, { state: 'pending' }, now, now + this.maxAgeMs);
+		return earlier === undefined ? 'new' : earlier.state;
+	}
+
+	/** The delivery's run was recorded by n8n, or (`recorded` false) was not: forgotten, so a retry runs it. */
+	settle(scope: string, key: string, recorded: boolean, now: number): void {
+		const entry = this.log.remember(scope, key, { state: 'recorded' }, now, now + this.maxAgeMs);
+		if (entry === undefined) {
+			if (!recorded) this.log.forget(scope, key);
+			return;
+		}
+		if (recorded) entry.state = 'recorded';
+		else this.log.forget(scope, key);
 	}
 
 	/** Deliveries remembered for `scope` (for the memory bench). */

@@ -60,11 +60,19 @@ export class RecordedResponse {
 	/** How often send() or end() was called: more than once is a bug. */
 	sends = 0;
 
+	private express?: ReturnType<IWebhookFunctions['getResponseObject']>;
+
 	/** With `sink`, the answer is also written to a real HTTP response. */
 	constructor(private readonly sink?: ServerResponse) {}
 
+	/** One response object per request, as express has (the node may wrap its methods). */
 	asExpressResponse(): ReturnType<IWebhookFunctions['getResponseObject']> {
+		if (this.express) return this.express;
+		const statusOf = () => this.status;
 		const response = {
+			get statusCode() {
+				return statusOf();
+			},
 			status: (code: number) => {
 				this.status = code;
 				return response;
@@ -83,13 +91,15 @@ export class RecordedResponse {
 				this.sink?.writeHead(this.status, { 'Content-Type': this.contentType ?? 'text/html' }).end(body);
 				return response;
 			},
+			json: (body: unknown) => response.type('application/json').send(JSON.stringify(body)),
 			end: () => {
 				this.sends++;
 				this.sink?.writeHead(this.status).end();
 				return response;
 			},
 		};
-		return response as unknown as ReturnType<IWebhookFunctions['getResponseObject']>;
+		this.express = response as unknown as ReturnType<IWebhookFunctions['getResponseObject']>;
+		return this.express;
 	}
 }
 
@@ -115,7 +125,7 @@ export function createWebhookFunctions(
 	request: WebhookRequest,
 	context: WebhookContext = {},
 	response = new RecordedResponse(),
-): { functions: IWebhookFunctions; warnings: string[] } {
+): { functions: IWebhookFunctions; warnings: string[]; saveStaticData: () => void } {
 	const node: INode = {
 		id: context.nodeId ?? 'trigger-node-id',
 		name: 'WeChat Official Account Trigger',
@@ -133,6 +143,16 @@ export function createWebhookFunctions(
 	const warnings: string[] = [];
 	const record = (message: string) => warnings.push(message);
 	const logger = { error: record, warn: record, info: () => {}, debug: () => {} } as unknown as Logger;
+
+	// n8n loads static data from its database for each request and saves it when it answers.
+	const staticKey = `${context.workflowId ?? 'trigger-workflow-id'}\n${node.id}`;
+	const stored = context.staticData ?? staticDataOfNodes.get(staticKey) ?? {};
+	if (!context.staticData) staticDataOfNodes.set(staticKey, stored);
+	const requestStaticData = structuredClone(stored);
+	const saveStaticData = () => {
+		for (const name of Object.keys(stored)) delete stored[name];
+		Object.assign(stored, requestStaticData);
+	};
 
 	const functions = {
 		logger,
@@ -155,15 +175,11 @@ export function createWebhookFunctions(
 		getWorkflow: () => ({ id: context.workflowId ?? 'trigger-workflow-id', name: 'test', active: true }),
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'node') throw new Error(`the trigger keeps node static data, not ${type}`);
-			if (context.staticData) return context.staticData;
-			const key = `${context.workflowId ?? 'trigger-workflow-id'}\n${node.id}`;
-			const data = staticDataOfNodes.get(key) ?? {};
-			staticDataOfNodes.set(key, data);
-			return data;
+			return requestStaticData;
 		},
 		getMode: () => 'webhook',
 	};
-	return { functions: functions as unknown as IWebhookFunctions, warnings };
+	return { functions: functions as unknown as IWebhookFunctions, warnings, saveStaticData };
 }
 
 /**
@@ -171,7 +187,8 @@ export function createWebhookFunctions(
  * 2.41 (webhooks/webhook-helpers.js, executeWebhook) for a webhook with `responseMode: onReceived`:
  * when the node returns workflowData without `noWebhookResponse`, "n8n" answers the webhook
  * description's `responseData` with the webhook's `responseCode` (200), after the execution
- * would have been created; `n8nAnswered` says so.
+ * would have been created; `n8nAnswered` says so. Static data is saved as n8n's response
+ * callback saves it (webhooks/live-webhooks.js).
  */
 export async function callWebhook(
 	node: INodeType,
@@ -179,9 +196,10 @@ export async function callWebhook(
 	context: WebhookContext = {},
 ): Promise<WebhookCall> {
 	const response = new RecordedResponse();
-	const { functions, warnings } = createWebhookFunctions(request, context, response);
+	const { functions, warnings, saveStaticData } = createWebhookFunctions(request, context, response);
 	if (!node.webhook) throw new Error('node has no webhook()');
 	const result = await node.webhook.call(functions);
+	saveStaticData();
 	const n8nAnswered = answerLikeN8n(node, request.method, result, response);
 	return { result, response, warnings, n8nAnswered };
 }

@@ -3,6 +3,7 @@ import { DeliveryLog } from '../../nodes/WeChatOfficialAccountTrigger/deliveryLo
 import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import {
 	callWebhook,
+	createWebhookFunctions,
 	nowSeconds,
 	signedPush,
 	signedSetup,
@@ -299,9 +300,37 @@ describe('duplicate deliveries', () => {
 		const context = freshNode();
 		const request = signedPush(publishXml({ status: 0, publishId: '904' }), 'safe', SECRETS);
 		const calls = await Promise.all([1, 2, 3].map(() => post(request, context)));
-		calls.forEach(expectSuccess);
 		expect(calls.filter((call) => call.result.workflowData !== undefined)).toHaveLength(1);
 		expect(calls.filter((call) => call.n8nAnswered)).toHaveLength(1);
+		// The others: success once n8n recorded the run, else "try again" (503), never a second run.
+		for (const call of calls) expect([[200, 'success'], [503, expect.stringMatching(/still being recorded/)]]).toContainEqual([call.response.status, call.response.body]);
+		expectAcknowledgedOnly(await post(request, context));
+	});
+
+	it('are not acknowledged while the first delivery is not yet recorded by n8n', async () => {
+		const context = freshNode();
+		const xml = publishXml({ status: 0, publishId: '905' });
+		// The first delivery: webhook() returned its run, n8n has not answered yet.
+		const { functions, saveStaticData } = createWebhookFunctions(signedPush(xml, 'safe', SECRETS), context);
+		const first = await trigger.webhook.call(functions);
+		expect(first.workflowData).toBeDefined();
+		const retry = await post(signedPush(xml, 'safe', SECRETS), context);
+		expect(retry.response).toMatchObject({ status: 503, contentType: 'text/plain' });
+		expect(retry.result).toStrictEqual({ noWebhookResponse: true });
+		// n8n answers the first (it recorded the run): now a retry is a duplicate.
+		saveStaticData();
+		functions.getResponseObject().status(200).send('success');
+		expectAcknowledgedOnly(await post(signedPush(xml, 'safe', SECRETS), context));
+	});
+
+	it('run again when n8n failed to record the first delivery', async () => {
+		const context = freshNode();
+		const xml = publishXml({ status: 0, publishId: '906' });
+		const { functions } = createWebhookFunctions(signedPush(xml, 'safe', SECRETS), context);
+		await trigger.webhook.call(functions);
+		// n8n could not create the execution: it answers an error and saves no static data.
+		functions.getResponseObject().status(500).json({ message: 'There was a problem executing the workflow' });
+		expect(started(await post(signedPush(xml, 'safe', SECRETS), context)).output).toBe('Published');
 	});
 });
 
@@ -481,34 +510,45 @@ describe('node description', () => {
 describe('DeliveryLog', () => {
 	it('records a key once per scope', () => {
 		const log = new DeliveryLog();
-		expect(log.record('a', 'k', 1000)).toBe(true);
-		expect(log.record('a', 'k', 1001)).toBe(false);
-		expect(log.record('b', 'k', 1002)).toBe(true);
-		expect(log.record('a', 'other', 1003)).toBe(true);
+		expect(log.record('a', 'k', 1000)).toBe('new');
+		expect(log.record('a', 'k', 1001)).not.toBe('new');
+		expect(log.record('b', 'k', 1002)).toBe('new');
+		expect(log.record('a', 'other', 1003)).toBe('new');
 	});
 
 	it('forgets a key once it is older than the age bound', () => {
 		const log = new DeliveryLog(100, 60_000);
 		log.record('a', 'k', 0);
-		expect(log.record('a', 'k', 59_999)).toBe(false);
-		expect(log.record('a', 'k', 60_000)).toBe(true);
-		expect(log.record('a', 'k', 60_001)).toBe(false);
+		expect(log.record('a', 'k', 59_999)).not.toBe('new');
+		expect(log.record('a', 'k', 60_000)).toBe('new');
+		expect(log.record('a', 'k', 60_001)).not.toBe('new');
 	});
 
 	it('evicts the oldest key beyond the entry bound', () => {
 		const log = new DeliveryLog(3, 60_000);
 		for (const key of ['k1', 'k2', 'k3', 'k4']) log.record('a', key, 10);
-		expect(log.record('a', 'k1', 11)).toBe(true);
-		expect(log.record('a', 'k3', 12)).toBe(false);
-		expect(log.record('a', 'k4', 13)).toBe(false);
+		expect(log.record('a', 'k1', 11)).toBe('new');
+		expect(log.record('a', 'k3', 12)).not.toBe('new');
+		expect(log.record('a', 'k4', 13)).not.toBe('new');
 	});
 
 	it('keeps the newest entries up to its bound, however many deliveries come', () => {
 		const log = new DeliveryLog(50, 60_000);
 		for (let i = 0; i < 10_000; i++) log.record('a', `k${i}`, i);
 		// Newest first: a remembered key is not recorded again, so nothing is evicted meanwhile.
-		for (let i = 9_999; i >= 9_950; i--) expect(log.record('a', `k${i}`, 10_000)).toBe(false);
-		expect(log.record('a', 'k9949', 10_000)).toBe(true);
+		for (let i = 9_999; i >= 9_950; i--) expect(log.record('a', `k${i}`, 10_000)).not.toBe('new');
+		expect(log.record('a', 'k9949', 10_000)).toBe('new');
+	});
+
+	it('keeps a delivery pending until n8n has recorded its run, and forgets one n8n did not record', () => {
+		const log = new DeliveryLog();
+		expect(log.record('a', 'k', 0)).toBe('new');
+		expect(log.record('a', 'k', 1)).toBe('pending');
+		log.settle('a', 'k', true, 2);
+		expect(log.record('a', 'k', 3)).toBe('recorded');
+		expect(log.record('a', 'failed', 4)).toBe('new');
+		log.settle('a', 'failed', false, 5);
+		expect(log.record('a', 'failed', 6)).toBe('new');
 	});
 
 	it('forgets the least recently used scope beyond the scope bound', () => {
@@ -517,7 +557,7 @@ describe('DeliveryLog', () => {
 		log.record('b', 'k', 2);
 		log.record('a', 'other', 3);
 		log.record('c', 'k', 4);
-		expect(log.record('a', 'k', 5)).toBe(false);
-		expect(log.record('b', 'k', 6)).toBe(true);
+		expect(log.record('a', 'k', 5)).not.toBe('new');
+		expect(log.record('b', 'k', 6)).toBe('new');
 	});
 });
