@@ -41,6 +41,12 @@ interface EventRecord {
 	answers: PushAnswer[];
 }
 
+function histogram(values: string[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+	return counts;
+}
+
 /** The publish_id each execution was started for (from its data, whether it ran or crashed). */
 function publishIdOf(execution: Execution): string | undefined {
 	return /"publish_id":"(\d+)"/.exec(JSON.stringify(execution.data ?? {}))?.[1];
@@ -131,13 +137,11 @@ describe('trigger under a crash: acknowledged means recorded', () => {
 			ranTwice: ranTwice.length,
 			neverAcknowledged: neverAnswered.length,
 			withoutExecution: events.filter((event) => !runs.has(event.publishId)).length,
-			executions: executions.length,
-			executionStatuses: Object.fromEntries(
-				[...new Set(executions.map((execution) => execution.status))].map((status) => [
-					status,
-					executions.filter((execution) => execution.status === status).length,
-				]),
+			answersOfEventsWithoutExecution: histogram(
+				events.filter((event) => !runs.has(event.publishId)).flatMap((event) => event.answers.map((answer) => String(answer.status))),
 			),
+			executions: executions.length,
+			executionStatuses: histogram(executions.map((execution) => execution.status)),
 			n8nDownMs: restartedAt - killedAt,
 			burstMs,
 		};
@@ -151,11 +155,8 @@ describe('trigger under a crash: acknowledged means recorded', () => {
 		// A second execution only where a delivery went unanswered, and never more than the deliveries.
 		expect(ranTwice.filter((event) => event.answers.length < 2).map((event) => event.publishId)).toEqual([]);
 		for (const event of events) expect(runs.get(event.publishId) ?? 0).toBeLessThanOrEqual(event.answers.length);
-		// An event without an execution is one WeChat gave up on: never acknowledged, every try
-		// refused or unanswered (n8n was down longer than its three tries, 10 s). With n8n back
-		// within them (a quiet machine), there is none.
-		const lost = events.filter((event) => !runs.has(event.publishId));
-		expect(lost.filter((event) => event.answers.some((answer) => answer.status !== 0)).map((event) => event.publishId)).toEqual([]);
+		// An event without an execution is one WeChat gave up on, never acknowledged (asserted above):
+		// its tries met n8n down, starting (404 before its webhooks are registered) or too slow.
 		// No execution for anything but these events.
 		expect(executions.every((execution) => publishIdOf(execution) !== undefined)).toBe(true);
 	});
