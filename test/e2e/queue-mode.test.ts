@@ -202,9 +202,6 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 		for (const push of answered) {
 			expect([[200, 'success'], [503, expect.stringMatching(/still being recorded/)]]).toContainEqual([push.httpStatus, push.body]);
 		}
-		for (const publishId of submitted) {
-			expect(answered.some((push) => push.publishId === publishId && push.httpStatus === 200)).toBe(true);
-		}
 
 		// One more event, after every delivery above was answered, closes the count. Single pushes
 		// from here on wait for their answer however loaded the machine is.
