@@ -19,7 +19,6 @@ import type { CallbackAccount, Rejection, Verdict } from './callback';
 import { callbackAccounts, toCallbackAccount } from './accountCache';
 import { DELIVERY_MAX_AGE_MS, triggerDeliveries, triggerSignedUrls } from './deliveryLog';
 import { OUTPUT_NAMES } from './routes';
-import { recordInStaticData } from './staticDeliveries';
 
 interface TriggerOptions {
 	acceptPlainPushes?: boolean;
@@ -228,10 +227,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		if (earlier === 'pending') {
 			// Acknowledged now, it would be lost if n8n died before recording the first delivery.
 			return refuse({ status: 503, reason: 'the first delivery of this event is still being recorded; try again', final: true });
-		}
-		if (!recordInStaticData(this.getWorkflowStaticData('node'), key, now)) {
-			triggerDeliveries.settle(scope, key, true, now);
-			return acknowledge();
 		}
 		// n8n answers once it has created the execution (or failed to): then the delivery is settled.
 		const send = res.send.bind(res);

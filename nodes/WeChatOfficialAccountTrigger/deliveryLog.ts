@@ -94,8 +94,10 @@ class ScopedLog<V> {
 export type DeliveryState = 'pending' | 'recorded';
 
 /**
- * The deliveries each trigger node accepted, in process memory: the first duplicate check, exact
- * within one process (workflow static data, the second layer, is saved only when n8n answers).
+ * The deliveries each trigger node accepted, in process memory: exact within one process. Not
+ * workflow static data: tried as a second check across webhook processors, a WeChat-spaced retry
+ * on the other processor still started a second execution in the queue-mode test (see
+ * docs/queue-mode.md).
  * A retry of an event whose first delivery n8n has not yet recorded must not be acknowledged:
  * if n8n dies before recording it, WeChat would never send it again.
  */

@@ -1,17 +1,12 @@
 /**
  * What a signed URL may carry: no plain push when the credential has an EncodingAESKey (unless the
  * account is in plain mode and says so), one body per signed URL, nothing parsed or reread for
- * input no credential could accept, and the static-data duplicate check shared across processes.
+ * input no credential could accept.
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { ACCOUNT_REREAD_INTERVAL_MS } from '../../nodes/WeChatOfficialAccountTrigger/accountCache';
 import { SignedUrlLog } from '../../nodes/WeChatOfficialAccountTrigger/deliveryLog';
-import {
-	recordInStaticData,
-	STATIC_DELIVERY_MAX_AGE_MS,
-	STATIC_DELIVERY_MAX_ENTRIES,
-} from '../../nodes/WeChatOfficialAccountTrigger/staticDeliveries';
 import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import * as events from '../../nodes/wechat/events';
 import {
@@ -188,33 +183,5 @@ describe('verify before parsing', () => {
 		} finally {
 			jest.useRealTimers();
 		}
-	});
-});
-
-describe('static data: the duplicate check across processes', () => {
-	it('a retry on another process (its own memory, the same static data) starts nothing', async () => {
-		const staticData = {};
-		const first = { ...node(), staticData };
-		const request = signedPush(publishXml('50'), 'safe', SECRETS);
-		expect((await callWebhook(trigger, request, first)).result.workflowData).toBeDefined();
-		// Another process: another node scope in memory (as if its DeliveryLog were empty), same blob.
-		const second = { ...node(), staticData };
-		const retry = await callWebhook(trigger, signedPush(publishXml('50'), 'safe', SECRETS), second);
-		expect(retry.response).toMatchObject({ status: 200, body: 'success' });
-		expect(retry.result).toStrictEqual({ noWebhookResponse: true });
-		expect((await callWebhook(trigger, signedPush(publishXml('51'), 'safe', SECRETS), second)).result.workflowData).toBeDefined();
-	});
-
-	it('keeps at most its entry bound, for at most its age bound, and replaces the blob on change', () => {
-		const data: IDataObject = {};
-		expect(recordInStaticData(data, 'a', 0)).toBe(true);
-		const blob = data.deliveries;
-		expect(recordInStaticData(data, 'a', 1)).toBe(false);
-		expect(data.deliveries).toBe(blob);
-		expect(recordInStaticData(data, 'a', STATIC_DELIVERY_MAX_AGE_MS)).toBe(true);
-		for (let i = 0; i < STATIC_DELIVERY_MAX_ENTRIES * 2; i++) recordInStaticData(data, `k${i}`, STATIC_DELIVERY_MAX_AGE_MS + i);
-		expect(Object.keys(data.deliveries as object)).toHaveLength(STATIC_DELIVERY_MAX_ENTRIES);
-		expect(recordInStaticData(data, `k${STATIC_DELIVERY_MAX_ENTRIES * 2 - 1}`, STATIC_DELIVERY_MAX_AGE_MS * 2)).toBe(false);
-		expect(recordInStaticData({ deliveries: 'garbage' }, 'x', 0)).toBe(true);
 	});
 });
