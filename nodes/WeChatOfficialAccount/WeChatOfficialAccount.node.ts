@@ -23,9 +23,7 @@ export class WeChatOfficialAccount implements INodeType {
 			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish them and check the result',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the older plugin predates NodeConnectionTypes, which n8n's community rules require
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- as for inputs
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },

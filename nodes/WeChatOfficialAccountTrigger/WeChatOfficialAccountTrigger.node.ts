@@ -44,7 +44,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			name: 'WeChat Official Account Trigger',
 		},
 		inputs: [],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- four outputs by status (CONTRACT.md); that rule knows only n8n's own If and Switch
 		outputs: [
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,

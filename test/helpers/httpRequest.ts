@@ -1,7 +1,8 @@
 /**
  * A real implementation of n8n's `helpers.httpRequest` on node:http(s), for tests that drive the
  * nodes without n8n. It honours the options n8n 2.41's axios-based helper honours (url, baseURL,
- * method, qs, headers, body, json, encoding, returnFullResponse, ignoreHttpStatusErrors, timeout)
+ * method, qs, headers, body, json, encoding, returnFullResponse, ignoreHttpStatusErrors, timeout,
+ * disableFollowRedirect: redirects are followed otherwise)
  * and fails the way it does: errors shaped like AxiosError, carrying the request's URL (query
  * string included), its body and headers in `config` — exactly what must never leak.
  */
@@ -73,7 +74,7 @@ function axiosLikeError(
 
 /** Creates an httpRequest helper; `sent` records what went out. */
 export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequestOptions) => Promise<unknown> {
-	return async (options) => {
+	const httpRequest = async (options: IHttpRequestOptions): Promise<unknown> => {
 		const url = buildUrl(options);
 		const method = (options.method ?? 'GET').toUpperCase();
 		const headers: IDataObject = { ...(options.headers ?? {}) };
@@ -134,6 +135,18 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 			request.end(body);
 		});
 
+		const location = responseHeaders.location;
+		if (status >= 300 && status < 400 && location && !options.disableFollowRedirect) {
+			// Like n8n's helper (axios + follow-redirects): followed unless disableFollowRedirect;
+			// 307 and 308 resend the method and body, the others turn into a GET.
+			const keepsBody = status === 307 || status === 308;
+			return await httpRequest({
+				...options,
+				url: new URL(location, url).toString(),
+				qs: undefined,
+				...(keepsBody ? {} : { method: 'GET', body: undefined }),
+			});
+		}
 		const data = decodeBody(options, raw);
 		if ((status < 200 || status >= 300) && !options.ignoreHttpStatusErrors) {
 			throw axiosLikeError(`Request failed with status code ${status}`, config, {
@@ -146,6 +159,7 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 		}
 		return data;
 	};
+	return httpRequest;
 }
 
 /** The options of n8n's legacy `helpers.request` that the nodes use (the credential-test context offers only this). */

@@ -31,7 +31,7 @@ export type PushMode = (typeof PUSH_MODES)[number];
 
 export type Fault =
 	| { errcode: number; errmsg?: string }
-	| { httpStatus: number; body?: string }
+	| { httpStatus: number; body?: string; location?: string }
 	| { html: true }
 	| { reset: true }
 	| { delayMs: number };

@@ -351,7 +351,10 @@ function sendFault(req: IncomingMessage, res: ServerResponse, fault: Exclude<Fau
 	} else {
 		const reason = `${fault.httpStatus} ${STATUS_CODES[fault.httpStatus] ?? ''}`.trim();
 		const body = fault.body ?? `<html><head><title>${reason}</title></head><body><center><h1>${reason}</h1></center><hr><center>nginx</center></body></html>`;
-		res.writeHead(fault.httpStatus, { 'Content-Type': fault.body?.startsWith('{') ? 'application/json' : 'text/html' });
+		res.writeHead(fault.httpStatus, {
+			'Content-Type': fault.body?.startsWith('{') ? 'application/json' : 'text/html',
+			...(fault.location ? { Location: fault.location } : {}),
+		});
 		res.end(body);
 	}
 }

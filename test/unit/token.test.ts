@@ -61,14 +61,14 @@ describe('single flight', () => {
 		expect(sandbox.count(path)).toBe(1);
 		expect(new Set(tokens).size).toBe(1);
 		// The token works.
-		await expect(api.call('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
 		expect(sandbox.count(path)).toBe(1);
 	});
 
 	it('50 concurrent calls through separate clients sharing a cache fetch one token', async () => {
 		const tokenCache = new TokenCache();
 		const results = await Promise.all(
-			Array.from({ length: 50 }, async () => await client({ tokenCache }).call('GET', '/cgi-bin/draft/count')),
+			Array.from({ length: 50 }, async () => await client({ tokenCache }).read('GET', '/cgi-bin/draft/count')),
 		);
 		expect(results).toHaveLength(50);
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(1);
@@ -139,7 +139,7 @@ describe('invalidate after a token errcode', () => {
 		const api = client();
 		await api.accessToken();
 		sandbox.expireTokens();
-		const results = await Promise.all(Array.from({ length: 10 }, async () => await api.call('GET', '/cgi-bin/draft/count')));
+		const results = await Promise.all(Array.from({ length: 10 }, async () => await api.read('GET', '/cgi-bin/draft/count')));
 		expect(results.every((result) => result.total_count === 0)).toBe(true);
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(2);
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(20);
@@ -152,13 +152,13 @@ describe('invalidate after a token errcode', () => {
 		sandbox.configure({ stableForceRefresh: { intervalSeconds: 0 } });
 
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 		clock.advanceSeconds(29);
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 		clock.advanceSeconds(1);
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 42001 });
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 
 		expect(forceRefreshFlags(sent)).toEqual([false, true, false, true]);
 	});

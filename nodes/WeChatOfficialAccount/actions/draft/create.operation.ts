@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatWrite } from '../../transport';
 import { articleFields } from '../common.descriptions';
 import { toWeChatArticle } from '../utils';
 
@@ -79,6 +80,9 @@ function readArticlesJson(this: IExecuteFunctions, itemIndex: number): IDataObje
 	return list;
 }
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const input = this.getNodeParameter('articlesInput', itemIndex, 'fields') as string;
 	const given =
@@ -110,12 +114,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 		});
 	}
-	const response = await weChatApiRequest.call(
-		this,
-		'POST',
-		'/cgi-bin/draft/add',
-		{ articles },
-		{ write: true },
-	);
+	const response = await weChatWrite.call(this, '/cgi-bin/draft/add', { articles }, { expect: ['media_id'] });
 	return { media_id: String(response.media_id) };
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatRead, weChatWrite } from '../../transport';
 import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
 
@@ -49,6 +50,9 @@ const WRITABLE_FIELDS = [
 	'product_info',
 ];
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const mediaId = getMediaId.call(this, itemIndex);
 	const index = this.getNodeParameter('index', itemIndex, 0) as number;
@@ -63,7 +67,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	// draft/update replaces the whole article, so the fields not changed are read back first.
-	const draft = await weChatApiRequest.call(this, 'POST', '/cgi-bin/draft/get', {
+	const draft = await weChatRead.call(this, 'POST', '/cgi-bin/draft/get', {
 		media_id: mediaId,
 	});
 	const current = ((draft.news_item as IDataObject[] | undefined) ?? [])[index];
@@ -77,12 +81,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const field of WRITABLE_FIELDS) {
 		if (current[field] !== undefined) article[field] = current[field];
 	}
-	await weChatApiRequest.call(
-		this,
-		'POST',
-		'/cgi-bin/draft/update',
-		{ media_id: mediaId, index, articles: { ...article, ...changes } },
-		{ write: true },
-	);
+	await weChatWrite.call(this, '/cgi-bin/draft/update', {
+		media_id: mediaId,
+		index,
+		articles: { ...article, ...changes },
+	});
 	return { success: true, media_id: mediaId, index };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { CallKind } from '../../../wechat/api';
 import { weChatUploadRequest } from '../../transport';
 import { binaryPropertyParameter, readImage } from './imageFile';
 
@@ -9,6 +10,9 @@ export const description = updateDisplayOptions(
 	[binaryPropertyParameter],
 );
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const file = await readImage.call(this, itemIndex, {
 		purpose: 'A content image',
@@ -16,6 +20,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		maxBytes: 1024 * 1024 - 1,
 		limit: 'under 1 MB',
 	});
-	const response = await weChatUploadRequest.call(this, '/cgi-bin/media/uploadimg', file);
+	const response = await weChatUploadRequest.call(this, '/cgi-bin/media/uploadimg', file, { expect: ['url'] });
 	return { url: response.url };
 }
