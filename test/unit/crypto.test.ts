@@ -75,6 +75,14 @@ describe('deriveAesKey', () => {
 		expect(cryptoErrorCode(() => new MessageCrypto(encodingAesKey, APP_ID))).toBe('BAD_KEY_BASE64');
 	});
 
+	it('its error names exactly the characters it accepts: letters, digits, + and /', () => {
+		const withPlusAndSlash = '+/' + ENCODING_AES_KEY.slice(2);
+		expect(() => new MessageCrypto(withPlusAndSlash, APP_ID)).not.toThrow();
+		expect(() => new MessageCrypto('-' + ENCODING_AES_KEY.slice(1), APP_ID)).toThrow(
+			'EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from the platform',
+		);
+	});
+
 	it('never puts the key into its error message', () => {
 		const badKey = ENCODING_AES_KEY.slice(0, 42) + '!';
 		try {
