@@ -55,6 +55,27 @@ function errorOutputWorkflow(catcherUrl: string): WorkflowJson {
 	});
 }
 
+/** A Submit with n8n's Retry On Fail on (node settings), which would send it again after an error. */
+function retryOnFailWorkflow(): WorkflowJson {
+	const submit = {
+		...wechat(
+			'Submit With Retry',
+			{ resource: 'publish', operation: 'submit', mediaId: { __rl: true, mode: 'id', value: 'no-such-draft' }, options: {} },
+			200,
+		),
+		retryOnFail: true,
+		maxTries: 3,
+		waitBetweenTries: 0,
+	};
+	delete (submit as { onError?: string }).onError;
+	return workflow({
+		id: 'e2eRetryOnFail01',
+		name: 'Retry On Fail on a write',
+		nodes: [manualTriggerNode(), submit],
+		connections: { Start: { main: [[{ node: 'Submit With Retry', type: 'main', index: 0 }]] } },
+	});
+}
+
 describe('the action node under "Continue (using error output)" in a real n8n', () => {
 	let sandbox: WeChatSandbox;
 	let catcher: Catcher;
@@ -65,7 +86,7 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		catcher = await Catcher.start();
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [errorOutputWorkflow(catcher.url)],
+			workflows: [errorOutputWorkflow(catcher.url), retryOnFailWorkflow()],
 		});
 	});
 
@@ -89,12 +110,23 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		expect(submitSuccess).toEqual([]);
 		// n8n merges the input item's fields into an error-output item.
 		expect(submitError).toEqual([
-			{ total_count: 0, error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007 } },
+			{ total_count: 0, error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007, outcomeUnknown: false } },
 		]);
 
 		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([
 			['/error', { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: 0 }],
 		]);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
+	});
+
+	it('a Submit with Retry On Fail on sends nothing and fails with the reason, however often n8n retries', async () => {
+		sandbox.resetCounts();
+		const result = await n8n.execute('e2eRetryOnFail01');
+		expect(result.exitCode).not.toBe(0);
+		expect(result.output).toContain(
+			'publish → submit writes to WeChat, and this node has Retry On Fail on: n8n would run the whole node again after an error and send the write again',
+		);
+		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(0);
+		expect(sandbox.stats.submits).toBe(0);
 	});
 });
