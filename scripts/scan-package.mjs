@@ -4,6 +4,8 @@
 // The provenance half needs a published version; RELEASING.md covers it.
 //
 // Builds dist/ first, because the tarball leg lints what `npm pack` would publish.
+// `node scripts/scan-package.mjs --source <folder>` runs only the source leg on another folder
+// (the tests use it to show that the check fails).
 // Exits 1 on any error finding except the package.json metadata rules in ALLOWED_RULES, whose
 // values only the maintainer can give (RELEASING.md).
 import { execFileSync } from 'node:child_process';
@@ -23,7 +25,7 @@ const ALLOWED_RULES = new Set(['@n8n/community-nodes/valid-author', '@n8n/commun
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Reads the scanner's stylish report into findings: file, line, severity, message, rule. */
-export function parseStylish(report) {
+function parseStylish(report) {
 	const findings = [];
 	let file;
 	// eslint's stylish formatter colours its output only on a terminal; strip colours anyway.
@@ -65,24 +67,32 @@ function packTarball(into) {
 	return packageDir;
 }
 
+function report(legs) {
+	for (const { label, findings, failed } of legs) {
+		process.stdout.write(`n8n scanner, ${label}: ${failed ? 'FAILED' : 'passed'}\n`);
+		for (const f of findings) {
+			const mark = f.allowed ? 'allowed (RELEASING.md)' : f.severity;
+			process.stdout.write(`  ${f.file}:${f.line}:${f.column}  ${mark}  ${f.rule}  ${f.message}\n`);
+		}
+	}
+	if (legs.some((leg) => leg.failed)) process.exitCode = 1;
+}
+
 async function main() {
+	const sourceOnly = process.argv[2] === '--source' ? process.argv[3] : undefined;
+	if (sourceOnly !== undefined) {
+		report([await scan('source', path.resolve(sourceOnly), SOURCE_FILE_PATTERNS)]);
+		return;
+	}
 	const temp = mkdtempSync(path.join(os.tmpdir(), 'wechat-publish-scan-'));
 	try {
-		const legs = [
+		report([
 			await scan('source', root, SOURCE_FILE_PATTERNS),
 			await scan('tarball', packTarball(temp), TARBALL_FILE_PATTERNS),
-		];
-		for (const { label, findings, failed } of legs) {
-			process.stdout.write(`n8n scanner, ${label}: ${failed ? 'FAILED' : 'passed'}\n`);
-			for (const f of findings) {
-				const mark = f.allowed ? 'allowed (RELEASING.md)' : f.severity;
-				process.stdout.write(`  ${f.file}:${f.line}:${f.column}  ${mark}  ${f.rule}  ${f.message}\n`);
-			}
-		}
-		if (legs.some((leg) => leg.failed)) process.exitCode = 1;
+		]);
 	} finally {
 		rmSync(temp, { recursive: true, force: true });
 	}
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+await main();
