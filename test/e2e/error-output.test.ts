@@ -124,7 +124,7 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		const result = await n8n.execute('e2eRetryOnFail01');
 		expect(result.exitCode).not.toBe(0);
 		expect(result.output).toContain(
-			'publish → submit writes to WeChat, and this node has Retry On Fail on: n8n would run the whole node again after an error and send the write again',
+			'Publish → Submit writes to WeChat, and this node has Retry On Fail on: n8n would run the whole node again after an error and send the write again',
 		);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(0);
 		expect(sandbox.stats.submits).toBe(0);

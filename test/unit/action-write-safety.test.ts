@@ -44,13 +44,13 @@ describe('Retry On Fail', () => {
 	const retryOnFail = { node: { retryOnFail: true, maxTries: 3 } };
 	const image = { binaryPropertyName: 'data' };
 	const writes: Array<[string, IDataObject]> = [
-		['publish → submit', { resource: 'publish', operation: 'submit', mediaId: 'any' }],
-		['publish → delete', { resource: 'publish', operation: 'delete', articleId: 'any', deleteScope: 'one', articleNumber: 1 }],
-		['draft → create', { resource: 'draft', operation: 'create', articlesInput: 'json', articlesJson: '[{"title":"T"}]' }],
-		['draft → update', { resource: 'draft', operation: 'update', mediaId: 'any', index: 0, updateFields: { title: 'T' } }],
-		['draft → delete', { resource: 'draft', operation: 'delete', mediaId: 'any' }],
-		['image → uploadCover', { resource: 'image', operation: 'uploadCover', ...image }],
-		['image → uploadContentImage', { resource: 'image', operation: 'uploadContentImage', ...image }],
+		['Publish → Submit', { resource: 'publish', operation: 'submit', mediaId: 'any' }],
+		['Publish → Delete', { resource: 'publish', operation: 'delete', articleId: 'any', deleteScope: 'one', articleNumber: 1 }],
+		['Draft → Create', { resource: 'draft', operation: 'create', articlesInput: 'json', articlesJson: '[{"title":"T"}]' }],
+		['Draft → Update', { resource: 'draft', operation: 'update', mediaId: 'any', index: 0, updateFields: { title: 'T' } }],
+		['Draft → Delete', { resource: 'draft', operation: 'delete', mediaId: 'any' }],
+		['Image → Upload Cover', { resource: 'image', operation: 'uploadCover', ...image }],
+		['Image → Upload Content Image', { resource: 'image', operation: 'uploadContentImage', ...image }],
 	];
 
 	it.each(writes)('%s refuses to run, before any request, saying why and what to do', async (label, parameters) => {

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow'
 
 import { type CallKind, WeChatApiError } from '../../wechat/api';
 import { writeRefusedUnderRetryOnFail } from '../transport/retryOnFail';
+import { operationLabel } from './versionDescription';
 import * as draft from './draft/Draft.resource';
 import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
@@ -115,7 +116,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// write again after any error. Each item fails with it, so Continue On Fail still applies.
 	const refused =
 		operation.kind === 'write'
-			? writeRefusedUnderRetryOnFail.call(this, `${selected.resource} → ${selected.operation}`)
+			? writeRefusedUnderRetryOnFail.call(this, operationLabel(selected.resource, selected.operation))
 			: undefined;
 	const returnData: INodeExecutionData[] = [];
 	const itemCount = this.getInputData().length;

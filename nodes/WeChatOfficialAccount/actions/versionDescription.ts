@@ -34,3 +34,17 @@ export const versionProperties: INodeProperties[] = [
 	...draft.description,
 	...image.description,
 ];
+
+function optionName(property: INodeProperties | undefined, value: string): string {
+	const option = property?.options?.find((candidate) => 'value' in candidate && candidate.value === value);
+	return option?.name ?? value;
+}
+
+/** "Publish → Submit": the resource and operation as the editor shows them, for messages. */
+export function operationLabel(resource: string, operation: string): string {
+	const resourceParameter = versionProperties.find((property) => property.name === 'resource');
+	const operationParameter = versionProperties.find(
+		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+	);
+	return `${optionName(resourceParameter, resource)} → ${optionName(operationParameter, operation)}`;
+}
