@@ -17,6 +17,8 @@ export const EXAMPLES = {
 	publish: 'publish-draft-notify-on-failure.json',
 	/** "Route publish results: post published links, alert on failures" (the trigger). */
 	route: 'route-publish-results.json',
+	/** "Create a draft for review (nothing is published)" (Manual Trigger). */
+	draft: 'create-draft-for-review.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;
