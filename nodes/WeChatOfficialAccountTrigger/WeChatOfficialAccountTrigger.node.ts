@@ -44,7 +44,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			name: 'WeChat Official Account Trigger',
 		},
 		inputs: [],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- four outputs by status (CONTRACT.md); that rule knows only n8n's own If and Switch
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- four outputs by status (docs/contract.md); that rule knows only n8n's own If and Switch
 		outputs: [
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
@@ -182,7 +182,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const routed = routePush(push.message, options.emitOtherEvents === true);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
 
-		// n8n ignores webhookResponse when workflowData is present (reference/n8n.md): answer here.
+		// n8n ignores webhookResponse when workflowData is present (its webhook helpers use it only without workflowData): answer here.
 		res.status(200).type('text/plain').send('success');
 		if (routed === undefined) return { noWebhookResponse: true };
 		const scope = `${this.getWorkflow().id ?? ''}\n${node.id}`;
