@@ -19,6 +19,8 @@ export const EXAMPLES = {
 	route: 'route-publish-results.json',
 	/** "Create a draft for review (nothing is published)" (Manual Trigger). */
 	draft: 'create-draft-for-review.json',
+	/** "AI agent drafts a WeChat article, a person approves it in Slack, then it is published" (Chat Trigger). */
+	aiAgent: 'ai-agent-draft-approve-publish.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;
