@@ -120,7 +120,8 @@ async function main(): Promise<void> {
 		stopping = true;
 		if (watcher) clearInterval(watcher);
 		say('Stopping n8n, the sandbox and the Slack stand-in...');
-		await n8n?.stop();
+		// Every instance, also one still starting (`n8n` is unset until its start resolves).
+		await N8nInstance.stopAll();
 		await catcher.close();
 		await sandbox.close();
 		files.remove();

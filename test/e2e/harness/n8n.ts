@@ -178,6 +178,9 @@ export class N8nInstance {
 
 	private readonly killOnExit = () => this.signalGroup('SIGKILL');
 
+	/** The CLI steps under way (import, execute), ended by `stop()` too. */
+	private readonly cliChildren = new Set<ChildProcess>();
+
 	private constructor(
 		private readonly runtime: N8nRuntime,
 		private readonly root: string,
@@ -348,8 +351,10 @@ export class N8nInstance {
 			await exited;
 			clearTimeout(timer);
 		}
-		// The task runner may outlive n8n by a moment; nothing of the group may stay.
+		// The task runner may outlive n8n by a moment; nothing of the group may stay, nor a CLI step
+		// of a start that is being abandoned.
 		this.signalGroup('SIGKILL');
+		for (const child of this.cliChildren) child.kill('SIGKILL');
 		process.off('exit', this.killOnExit);
 		N8nInstance.live.delete(this);
 		if (keep || process.env.WECHAT_E2E_KEEP) {
@@ -450,6 +455,8 @@ export class N8nInstance {
 			env: { ...this.env, N8N_LOG_LEVEL: 'info', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		this.cliChildren.add(child);
+		child.once('close', () => this.cliChildren.delete(child));
 		const chunks: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
