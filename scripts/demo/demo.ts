@@ -173,9 +173,9 @@ async function main(): Promise<void> {
 		say(`  "${draft.name}": a draft only.`);
 		say(`"${route.name}" is active and runs by itself on each publish result.`);
 		say('Results: each node\'s output (click the node), each workflow\'s Executions tab, and below. For a publish,');
-		say('this terminal shows the sandbox pushing the result, the trigger workflow\'s Slack message and');
-		say('execution, and a few seconds later the publishing workflow\'s own Slack message (Wait for Result');
-		say('polls every 5 s). Ctrl-C stops everything.');
+		say('this terminal shows, usually in this order: the Slack message of the trigger workflow, the sandbox\'s');
+		say('push that started it (printed once n8n has answered it), that execution, and a few seconds later the');
+		say('publishing workflow\'s own Slack message (Wait for Result polls every 5 s). Ctrl-C stops everything.');
 		say('');
 		if (process.env.DEMO_EXIT_AFTER_READY) {
 			await stop(0);
