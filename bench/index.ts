@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every measurement of issue 8 in one run, printed as one table with the
+ * `npm run bench`: every measurement of BENCHMARKS.md in one run, printed as one table with the
  * machine it ran on, what could not be measured, and notes. `-- --only 1,3` runs some of them;
  * `-- --write` also records the output in BENCHMARKS.md (between its bench markers).
  */

@@ -181,7 +181,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const routed = routePush(push.message, options.emitOtherEvents === true);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
 
-		// n8n ignores webhookResponse when workflowData is present (reference/n8n.md): answer here.
+		// n8n ignores webhookResponse when workflowData is present (its webhook helpers use it only without workflowData): answer here.
 		res.status(200).type('text/plain').send('success');
 		if (routed === undefined) return { noWebhookResponse: true };
 		const scope = `${this.getWorkflow().id ?? ''}\n${node.id}`;

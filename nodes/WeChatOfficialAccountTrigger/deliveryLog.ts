@@ -46,7 +46,7 @@ class NodeDeliveries {
 /**
  * The deliveries each trigger node accepted, in process memory. Not workflow static data: n8n
  * saves that only when an execution ends, so a retry arriving meanwhile would not see the first
- * delivery (reference/n8n.md).
+ * delivery (https://docs.n8n.io/code/cookbook/builtin/get-workflow-static-data/).
  */
 export class DeliveryLog {
 	private readonly scopes = new Map<string, NodeDeliveries>();

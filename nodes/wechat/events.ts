@@ -45,7 +45,7 @@ export function publishStatusName(status: number): PublishStatusName {
 	return STATUS_NAMES[status] ?? 'unknown';
 }
 
-/** The trigger's outputs, in CONTRACT.md's order. */
+/** The trigger's outputs, in docs/contract.md's order. */
 export const PublishOutput = { Published: 0, Failed: 1, Removed: 2, Other: 3 } as const;
 
 export function publishOutputIndex(status: number): number {
@@ -60,7 +60,7 @@ export interface ArticleDetail {
 	item: Array<{ idx: number; article_url: string }>;
 }
 
-/** The result of a publish job, as CONTRACT.md names it (event item and `freepublish/get`). */
+/** The result of a publish job, as docs/contract.md names it (event item and `freepublish/get`). */
 export interface PublishResult {
 	publish_id: string;
 	publish_status: number;

@@ -8,7 +8,8 @@ import {
 import { aesDecryptRaw, aesEncryptRaw, pkcs7Pad, plaintextLayout } from '../helpers/rawAes';
 import { thrownCode } from '../helpers/thrownCode';
 
-// Known answer from reference/wechat.md (public SDK test suites).
+// Known answer from public WeChat SDK test suites; the scheme:
+// https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html
 const ENCODING_AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const APP_ID = 'wxb11529c136998cb6';
 const KNOWN_RANDOM = Buffer.from('aaaabbbbccccdddd');

@@ -423,7 +423,7 @@ describe('activation (webhookMethods)', () => {
 describe('node description', () => {
 	const { description } = trigger;
 
-	it('has four outputs named as CONTRACT.md orders them', () => {
+	it('has four outputs named as docs/contract.md orders them', () => {
 		expect(description.outputs).toHaveLength(4);
 		expect(description.outputNames).toEqual(OUTPUTS);
 		expect(description.name).toBe('weChatOfficialAccountTrigger');

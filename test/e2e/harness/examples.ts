@@ -17,6 +17,10 @@ export const EXAMPLES = {
 	publish: 'publish-draft-notify-on-failure.json',
 	/** "Route publish results: post published links, alert on failures" (the trigger). */
 	route: 'route-publish-results.json',
+	/** "Create a draft for review (nothing is published)" (Manual Trigger). */
+	draft: 'create-draft-for-review.json',
+	/** "AI agent drafts a WeChat article, a person approves it in Slack, then it is published" (Chat Trigger). */
+	aiAgent: 'ai-agent-draft-approve-publish.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;

@@ -178,6 +178,9 @@ export class N8nInstance {
 
 	private readonly killOnExit = () => this.signalGroup('SIGKILL');
 
+	/** The CLI steps under way (import, execute), ended by `stop()` too. */
+	private readonly cliChildren = new Set<ChildProcess>();
+
 	private constructor(
 		private readonly runtime: N8nRuntime,
 		private readonly root: string,
@@ -301,15 +304,30 @@ export class N8nInstance {
 		return await this.request(method, `/rest${restPath}`, { cookie: this.authCookie }, body);
 	}
 
-	/** The node types among `types` that n8n does not know (checked at version 1). */
-	async unknownNodeTypes(types: string[]): Promise<string[]> {
+	/**
+	 * The node types among `types` that n8n does not know (at the given version, else version 1);
+	 * `name@version` for those given with one. Asks `/node-types` first, then the editor's list
+	 * (`/types/nodes.json`), which alone holds the tool variants n8n derives from nodes usable as
+	 * tools (`…Tool`).
+	 */
+	async unknownNodeTypes(types: Array<string | { name: string; version: number }>): Promise<string[]> {
+		let editorList: Array<{ name: string; version: number | number[] }> | undefined;
 		const unknown: string[] = [];
-		for (const name of types) {
+		for (const type of types) {
+			const { name, version } = typeof type === 'string' ? { name: type, version: 1 } : type;
+			const hasVersion = (description?: { version?: number | number[] } | null) =>
+				Boolean(description) && [description!.version].flat().includes(version);
+			let known = false;
 			try {
-				await this.rest('POST', '/node-types', { nodeInfos: [{ name, version: 1 }] });
+				const answer = (await this.rest('POST', '/node-types', { nodeInfos: [{ name, version }] })) as {
+					data?: Array<{ version?: number | number[] } | null>;
+				};
+				known = hasVersion(answer.data?.[0]);
 			} catch {
-				unknown.push(name);
+				editorList ??= (await this.request('GET', '/types/nodes.json', { cookie: this.authCookie })) as typeof editorList;
+				known = (editorList ?? []).some((description) => description.name === name && hasVersion(description));
 			}
+			if (!known) unknown.push(typeof type === 'string' ? name : `${name}@${version}`);
 		}
 		return unknown;
 	}
@@ -333,8 +351,10 @@ export class N8nInstance {
 			await exited;
 			clearTimeout(timer);
 		}
-		// The task runner may outlive n8n by a moment; nothing of the group may stay.
+		// The task runner may outlive n8n by a moment; nothing of the group may stay, nor a CLI step
+		// of a start that is being abandoned.
 		this.signalGroup('SIGKILL');
+		for (const child of this.cliChildren) child.kill('SIGKILL');
 		process.off('exit', this.killOnExit);
 		N8nInstance.live.delete(this);
 		if (keep || process.env.WECHAT_E2E_KEEP) {
@@ -435,6 +455,8 @@ export class N8nInstance {
 			env: { ...this.env, N8N_LOG_LEVEL: 'info', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		this.cliChildren.add(child);
+		child.once('close', () => this.cliChildren.delete(child));
 		const chunks: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
