@@ -28,6 +28,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'one',
+		required: true,
 		description: 'Which articles of the publication to delete. Deleted articles cannot be restored.',
 	},
 	{
@@ -36,6 +37,7 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 1,
+		required: true,
 		description: 'Which article of the publication to delete, counting from 1 (the first article)',
 		displayOptions: { show: { deleteScope: ['one'] } },
 	},
