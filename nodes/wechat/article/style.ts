@@ -1,0 +1,249 @@
+// Gives every element of a sanitised article its theme's inline style and reshapes what WeChat's
+// article view would otherwise spoil: list markers (it resets them), wide tables (they scroll),
+// code whitespace (kept as &nbsp; and <br>), image captions. Classes and ids go at the end.
+import { element, text, type HtmlElement, type HtmlNode } from './html';
+import { TASK_CLASS } from './markdown';
+import { REFERENCE_CLASS } from './references';
+import type { Theme } from './themes';
+
+export interface StyleOptions {
+	/** Markdown images alone in a paragraph get their title (or alt) as a caption. */
+	captions: boolean;
+}
+
+const BLOCK_ELEMENTS = new Set([
+	'blockquote', 'div', 'dl', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'ol', 'p', 'pre', 'section',
+	'table', 'ul', 'li', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'figcaption', 'caption', 'dt', 'dd',
+]);
+const SAME_STYLE: Record<string, string> = { b: 'strong', i: 'em', s: 'del', strike: 'del' };
+const CLASS_STYLES: Record<string, string> = {
+	[REFERENCE_CLASS.mark]: 'ref mark',
+	[REFERENCE_CLASS.list]: 'ref list',
+	[REFERENCE_CLASS.entry]: 'ref entry',
+	[REFERENCE_CLASS.number]: 'ref number',
+	[REFERENCE_CLASS.url]: 'ref url',
+};
+const CJK = '[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]';
+const CJK_SOFT_BREAK = new RegExp(`(${CJK})[ \\t]*\\n[ \\t]*(?=${CJK})`, 'g');
+
+interface Context {
+	listDepth: number;
+	inBlockquote: boolean;
+}
+
+function isBlank(node: HtmlNode): boolean {
+	return node.type === 'text' && node.text.trim() === '';
+}
+
+function isBlock(node: HtmlNode | undefined): boolean {
+	return node?.type === 'element' && BLOCK_ELEMENTS.has(node.tag);
+}
+
+function addStyle(node: HtmlElement, style: string | undefined): void {
+	if (!style) return;
+	const own = node.attrs.style;
+	// The theme first: a style the author wrote inline wins.
+	node.attrs.style = own ? `${style}${own}` : style;
+}
+
+/** Whitespace between blocks means nothing and only risks stray line breaks in WeChat's editor. */
+function withoutBlankBetweenBlocks(nodes: HtmlNode[]): HtmlNode[] {
+	const result: HtmlNode[] = [];
+	let previous: HtmlNode | undefined;
+	for (let index = 0; index < nodes.length; index++) {
+		const node = nodes[index];
+		if (!isBlank(node)) {
+			result.push(node);
+			previous = node;
+			continue;
+		}
+		let next = index + 1;
+		while (next < nodes.length && isBlank(nodes[next])) next++;
+		// Between two inline neighbours whitespace is a word space: keep one.
+		if (previous && next < nodes.length && !isBlock(previous) && !isBlock(nodes[next])) result.push(node);
+		index = next - 1;
+	}
+	return result;
+}
+
+/** A soft line break is a space, or nothing between two CJK characters. */
+function softBreaks(value: string): string {
+	if (!value.includes('\n')) return value;
+	return value.replace(CJK_SOFT_BREAK, '$1').replace(/[ \t]*\n[ \t]*/g, ' ');
+}
+
+/** Code text as WeChat keeps it: spaces as &nbsp;, tabs as four, line breaks as <br>. */
+function preserveWhitespace(nodes: HtmlNode[]): HtmlNode[] {
+	const result: HtmlNode[] = [];
+	for (const node of nodes) {
+		if (node.type === 'element') {
+			node.children = preserveWhitespace(node.children);
+			result.push(node);
+			continue;
+		}
+		node.text.split('\n').forEach((line, index) => {
+			if (index > 0) result.push(element('br'));
+			if (line) result.push(text(line.replace(/\t/g, '    ').replace(/ /g, '\u00a0')));
+		});
+	}
+	return result;
+}
+
+function trimTrailingNewline(nodes: HtmlNode[]): void {
+	const last = nodes[nodes.length - 1];
+	if (last?.type === 'text') last.text = last.text.replace(/\n$/, '');
+	else if (last?.type === 'element') trimTrailingNewline(last.children);
+}
+
+class Styler {
+	constructor(
+		private readonly theme: Theme,
+		private readonly options: StyleOptions,
+	) {}
+
+	private style(name: string): string | undefined {
+		return this.theme.styles[name];
+	}
+
+	nodes(nodes: HtmlNode[], context: Context): HtmlNode[] {
+		const result: HtmlNode[] = [];
+		for (const node of withoutBlankBetweenBlocks(nodes)) {
+			if (node.type === 'text') {
+				node.text = softBreaks(node.text);
+				result.push(node);
+			} else {
+				result.push(this.element(node, context));
+			}
+		}
+		return result;
+	}
+
+	private element(node: HtmlElement, context: Context): HtmlNode {
+		const classes = (node.attrs.class ?? '').split(/\s+/);
+		delete node.attrs.class;
+		delete node.attrs.id;
+		const classStyle = classes.map((name) => CLASS_STYLES[name]).find(Boolean);
+		switch (node.tag) {
+			case 'ul':
+			case 'ol':
+				return this.list(node, context);
+			case 'table':
+				node.children = this.nodes(node.children, context);
+				addStyle(node, this.style('table'));
+				return element('section', { style: this.style('table wrap') ?? '' }, [node]);
+			case 'pre':
+				return this.pre(node);
+			case 'p':
+				if (this.options.captions) {
+					const figure = this.captionedImage(node);
+					if (figure) return figure;
+				}
+				addStyle(node, this.style(classStyle ?? (context.inBlockquote ? 'blockquote p' : 'p')));
+				break;
+			case 'figure':
+				node.tag = 'section';
+				addStyle(node, this.style('figure'));
+				break;
+			case 'figcaption':
+				node.tag = 'p';
+				addStyle(node, this.style('figcaption'));
+				break;
+			default:
+				addStyle(node, this.style(classStyle ?? SAME_STYLE[node.tag] ?? node.tag));
+		}
+		node.children = this.nodes(node.children, {
+			...context,
+			inBlockquote: context.inBlockquote || node.tag === 'blockquote',
+		});
+		return node;
+	}
+
+	private list(node: HtmlElement, context: Context): HtmlElement {
+		const ordered = node.tag === 'ol';
+		let number = ordered ? Number.parseInt(node.attrs.start ?? '1', 10) || 1 : 0;
+		const bullets = this.theme.bullets;
+		const inner: Context = { ...context, listDepth: context.listDepth + 1 };
+		addStyle(node, this.style('list'));
+		node.children = node.children.filter((child) => !isBlank(child));
+		for (const item of node.children) {
+			if (item.type !== 'element' || item.tag !== 'li') continue;
+			const task = (item.attrs.class ?? '').split(/\s+/);
+			const label = task.includes(TASK_CLASS.done)
+				? '☑'
+				: task.includes(TASK_CLASS.todo)
+					? '☐'
+					: ordered
+						? `${number++}.`
+						: bullets[context.listDepth % bullets.length];
+			delete item.attrs.class;
+			delete item.attrs.id;
+			addStyle(item, this.style('li'));
+			const children = this.nodes(item.children, inner);
+			const marker = element('span', { style: this.style('marker') ?? '' }, [text(`${label} `)]);
+			const first = children[0];
+			const markerHolder = first?.type === 'element' && first.tag === 'p' ? first : undefined;
+			for (const child of children) {
+				if (child !== markerHolder && isBlock(child) && child.type === 'element') addStyle(child, this.style('li block'));
+			}
+			if (markerHolder) {
+				markerHolder.attrs.style = 'margin:0;';
+				markerHolder.children.unshift(marker);
+			} else {
+				children.unshift(marker);
+			}
+			item.children = children;
+		}
+		return node;
+	}
+
+	private pre(node: HtmlElement): HtmlElement {
+		const only = node.children.filter((child) => !isBlank(child));
+		const code =
+			only.length === 1 && only[0].type === 'element' && only[0].tag === 'code' ? only[0] : element('code', {}, node.children);
+		delete code.attrs.class;
+		delete code.attrs.id;
+		trimTrailingNewline(code.children);
+		code.children = preserveWhitespace(this.codeColors(code.children));
+		addStyle(code, this.style('pre code'));
+		addStyle(node, this.style('pre'));
+		node.children = [code];
+		return node;
+	}
+
+	/** highlight.js marks tokens with classes (hljs-title function_); each becomes a colour. */
+	private codeColors(nodes: HtmlNode[]): HtmlNode[] {
+		for (const node of nodes) {
+			if (node.type !== 'element') continue;
+			const classes = (node.attrs.class ?? '').split(/\s+/);
+			delete node.attrs.class;
+			delete node.attrs.id;
+			const scope = classes.find((name) => name.startsWith('hljs-'))?.slice(5);
+			if (scope) {
+				const sub = classes.find((name) => name.endsWith('_'))?.slice(0, -1);
+				const color = (sub && this.theme.codeColors[`${scope}.${sub}`]) || this.theme.codeColors[scope];
+				const italic = scope === 'comment' ? 'font-style:italic;' : '';
+				if (color || italic) addStyle(node, `${color ? `color:${color};` : ''}${italic}`);
+			}
+			node.children = this.codeColors(node.children);
+		}
+		return nodes;
+	}
+
+	/** A paragraph holding one image and nothing else becomes the image with its caption. */
+	private captionedImage(node: HtmlElement): HtmlElement | undefined {
+		const content = node.children.filter((child) => !isBlank(child));
+		const image = content[0];
+		if (content.length !== 1 || image.type !== 'element' || image.tag !== 'img') return undefined;
+		addStyle(image, this.style('img'));
+		const caption = (image.attrs.title || image.attrs.alt || '').trim();
+		const children: HtmlNode[] = [image];
+		if (caption) children.push(element('p', { style: this.style('figcaption') ?? '' }, [text(caption)]));
+		return element('section', { style: this.style('figure') ?? '' }, children);
+	}
+}
+
+/** Styles `root`'s content in place and wraps it in one section carrying the base font. */
+export function applyTheme(root: HtmlElement, theme: Theme, options: StyleOptions): void {
+	const styled = new Styler(theme, options).nodes(root.children, { listDepth: 0, inBlockquote: false });
+	root.children = [element('section', { style: theme.styles.root }, styled)];
+}
