@@ -34,10 +34,22 @@ function taskLists(state: StateCore): void {
 	}
 }
 
+/** Table column alignment as an align attribute: the style attribute is left to the theme. */
+function tableAlignment(state: StateCore): void {
+	for (const token of state.tokens) {
+		if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+		const align = /text-align:(\w+)/.exec(String(token.attrGet('style') ?? ''))?.[1];
+		if (!align) continue;
+		token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+		token.attrSet('align', align);
+	}
+}
+
 function createMarkdown(): InstanceType<typeof MarkdownIt> {
 	const md = new MarkdownIt({ html: true, linkify: true, highlight });
 	md.use(markdownItFootnote);
 	md.core.ruler.push('task_lists', taskLists);
+	md.core.ruler.push('table_alignment', tableAlignment);
 	// Every URL reaches the sanitiser, which decides for Markdown and HTML alike (and keeps the
 	// binary: image sources markdown-it would otherwise turn into text).
 	md.validateLink = () => true;

@@ -29,6 +29,7 @@ const CJK_SOFT_BREAK = new RegExp(`(${CJK})[ \\t]*\\n[ \\t]*(?=${CJK})`, 'g');
 interface Context {
 	listDepth: number;
 	inBlockquote: boolean;
+	inListItem: boolean;
 }
 
 function isBlank(node: HtmlNode): boolean {
@@ -39,11 +40,12 @@ function isBlock(node: HtmlNode | undefined): boolean {
 	return node?.type === 'element' && BLOCK_ELEMENTS.has(node.tag);
 }
 
+/**
+ * The theme styles elements that have no style of their own: an author's inline style wins, and
+ * rendering HTML that was rendered before changes nothing.
+ */
 function addStyle(node: HtmlElement, style: string | undefined): void {
-	if (!style) return;
-	const own = node.attrs.style;
-	// The theme first: a style the author wrote inline wins.
-	node.attrs.style = own ? `${style}${own}` : style;
+	if (style && node.attrs.style === undefined) node.attrs.style = style;
 }
 
 /** Whitespace between blocks means nothing and only risks stray line breaks in WeChat's editor. */
@@ -127,10 +129,17 @@ class Styler {
 			case 'ul':
 			case 'ol':
 				return this.list(node, context);
-			case 'table':
+			case 'table': {
+				const styled = node.attrs.style !== undefined;
 				node.children = this.nodes(node.children, context);
 				addStyle(node, this.style('table'));
-				return element('section', { style: this.style('table wrap') ?? '' }, [node]);
+				// A wide table scrolls sideways inside its wrapper instead of squeezing its columns.
+				return styled ? node : element('section', { style: this.style('table wrap') ?? '' }, [node]);
+			}
+			case 'td':
+			case 'th':
+				addStyle(node, this.cellStyle(node));
+				break;
 			case 'pre':
 				return this.pre(node);
 			case 'p':
@@ -138,7 +147,7 @@ class Styler {
 					const figure = this.captionedImage(node);
 					if (figure) return figure;
 				}
-				addStyle(node, this.style(classStyle ?? (context.inBlockquote ? 'blockquote p' : 'p')));
+				addStyle(node, this.style(classStyle ?? (context.inListItem ? 'li p' : context.inBlockquote ? 'blockquote p' : 'p')));
 				break;
 			case 'figure':
 				node.tag = 'section';
@@ -154,16 +163,29 @@ class Styler {
 		node.children = this.nodes(node.children, {
 			...context,
 			inBlockquote: context.inBlockquote || node.tag === 'blockquote',
+			inListItem: context.inListItem && !BLOCK_ELEMENTS.has(node.tag),
 		});
 		return node;
 	}
 
+	private cellStyle(node: HtmlElement): string | undefined {
+		const align = node.attrs.align;
+		delete node.attrs.align;
+		const style = this.style(node.tag);
+		return align && /^(left|right|center)$/i.test(align) ? `${style ?? ''}text-align:${align.toLowerCase()};` : style;
+	}
+
 	private list(node: HtmlElement, context: Context): HtmlElement {
+		if (node.attrs.style !== undefined) {
+			// Styled by its author (or rendered before): its markers are taken care of.
+			node.children = this.nodes(node.children, { ...context, listDepth: context.listDepth + 1 });
+			return node;
+		}
 		const ordered = node.tag === 'ol';
 		let number = ordered ? Number.parseInt(node.attrs.start ?? '1', 10) || 1 : 0;
 		const bullets = this.theme.bullets;
-		const inner: Context = { ...context, listDepth: context.listDepth + 1 };
-		addStyle(node, this.style('list'));
+		const inner: Context = { ...context, listDepth: context.listDepth + 1, inListItem: true };
+		addStyle(node, this.style(context.listDepth > 0 ? 'nested list' : 'list'));
 		node.children = node.children.filter((child) => !isBlank(child));
 		for (const item of node.children) {
 			if (item.type !== 'element' || item.tag !== 'li') continue;
@@ -183,14 +205,13 @@ class Styler {
 			const first = children[0];
 			const markerHolder = first?.type === 'element' && first.tag === 'p' ? first : undefined;
 			for (const child of children) {
-				if (child !== markerHolder && isBlock(child) && child.type === 'element') addStyle(child, this.style('li block'));
+				// Only the first line hangs; later blocks of the item start at its indent.
+				if (child !== markerHolder && isBlock(child) && child.type === 'element') {
+					child.attrs.style = `${child.attrs.style ?? ''}${this.style('li block') ?? ''}`;
+				}
 			}
-			if (markerHolder) {
-				markerHolder.attrs.style = 'margin:0;';
-				markerHolder.children.unshift(marker);
-			} else {
-				children.unshift(marker);
-			}
+			if (markerHolder) markerHolder.children.unshift(marker);
+			else children.unshift(marker);
 			item.children = children;
 		}
 		return node;
@@ -244,6 +265,8 @@ class Styler {
 
 /** Styles `root`'s content in place and wraps it in one section carrying the base font. */
 export function applyTheme(root: HtmlElement, theme: Theme, options: StyleOptions): void {
-	const styled = new Styler(theme, options).nodes(root.children, { listDepth: 0, inBlockquote: false });
-	root.children = [element('section', { style: theme.styles.root }, styled)];
+	const styled = new Styler(theme, options).nodes(root.children, { listDepth: 0, inBlockquote: false, inListItem: false });
+	const [only] = styled;
+	const wrapped = styled.length === 1 && only.type === 'element' && only.tag === 'section' && only.attrs.style !== undefined;
+	root.children = wrapped ? styled : [element('section', { style: theme.styles.root }, styled)];
 }

@@ -21,7 +21,6 @@ interface Palette {
 	inlineCodeBackground: string;
 	inlineCode: string;
 	font: string;
-	headingFont: string;
 	codeColors: Record<string, string>;
 }
 
@@ -47,7 +46,7 @@ const DARK_CODE: Record<string, string> = {
 
 function theme(palette: Palette, headings: Record<'h1' | 'h2' | 'h3', string>, bullets: string[]): Theme {
 	const p = palette;
-	const heading = `font-family:${p.headingFont};font-weight:bold;color:${p.text};line-height:1.4;`;
+	const heading = `font-weight:bold;color:${p.text};line-height:1.4;`;
 	return {
 		bullets,
 		codeColors: p.codeColors,
@@ -68,9 +67,12 @@ function theme(palette: Palette, headings: Record<'h1' | 'h2' | 'h3', string>, b
 			a: `color:${p.accent};text-decoration:none;border-bottom:1px solid ${p.accent};`,
 			hr: `border:0;border-top:1px solid ${p.border};margin:1.5em 0;height:0;`,
 			list: 'margin:0 0 1em;padding:0;list-style:none;',
+			'nested list': 'margin:0;padding:0;list-style:none;',
+			// Markers are text (WeChat resets list markers); a hanging indent keeps wrapped lines aligned.
 			li: 'margin:0.3em 0;padding-left:1.4em;text-indent:-1.4em;list-style:none;',
+			'li p': 'margin:0.3em 0;',
 			'li block': 'text-indent:0;',
-			marker: `display:inline-block;width:1.4em;text-indent:0;color:${p.accent};`,
+			marker: `display:inline-block;min-width:1.4em;text-indent:0;color:${p.accent};`,
 			'table wrap': 'overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%;margin:0 0 1em;',
 			table: 'border-collapse:collapse;min-width:100%;font-size:14px;line-height:1.5;',
 			th: `border:1px solid ${p.border};padding:6px 10px;background:${p.quoteBackground};font-weight:bold;text-align:left;word-break:keep-all;white-space:nowrap;`,
@@ -100,7 +102,6 @@ const THEME_TABLE: Record<string, Theme> = {
 			text: '#333333', muted: '#666666', accent: '#07c160', border: '#e5e5e5', quoteBackground: '#f7f7f7',
 			codeBackground: '#f6f8fa', codeText: '#24292f', inlineCodeBackground: '#f2f2f2', inlineCode: '#d14',
 			font: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Helvetica Neue', 'Microsoft YaHei', sans-serif",
-			headingFont: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Helvetica Neue', 'Microsoft YaHei', sans-serif",
 			codeColors: LIGHT_CODE,
 		},
 		{
@@ -116,7 +117,6 @@ const THEME_TABLE: Record<string, Theme> = {
 			text: '#3f3f3f', muted: '#7a7a7a', accent: '#a0522d', border: '#e0dcd5', quoteBackground: '#faf7f2',
 			codeBackground: '#faf7f2', codeText: '#3f3f3f', inlineCodeBackground: '#f3efe8', inlineCode: '#a0522d',
 			font: "Georgia, 'Songti SC', 'Noto Serif SC', 'STSong', serif",
-			headingFont: "Georgia, 'Songti SC', 'Noto Serif SC', 'STSong', serif",
 			codeColors: LIGHT_CODE,
 		},
 		{
@@ -132,7 +132,6 @@ const THEME_TABLE: Record<string, Theme> = {
 			text: '#2c3e50', muted: '#5f6b7a', accent: '#1e6bb8', border: '#dfe2e5', quoteBackground: '#f3f6fa',
 			codeBackground: '#282c34', codeText: '#abb2bf', inlineCodeBackground: '#eef2f7', inlineCode: '#1e6bb8',
 			font: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Helvetica Neue', 'Microsoft YaHei', sans-serif",
-			headingFont: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Helvetica Neue', 'Microsoft YaHei', sans-serif",
 			codeColors: DARK_CODE,
 		},
 		{
