@@ -4,9 +4,13 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { weChatApiRequest } from '../../transport';
 import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
+import { composeArticles } from './compose';
+import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
+import { verifyDraft } from './verify';
 
 const properties: INodeProperties[] = [
 	draftLocator,
+	contentFormatParameter,
 	{
 		displayName: 'Article Index',
 		name: 'index',
@@ -24,6 +28,7 @@ const properties: INodeProperties[] = [
 		description: 'The fields to change; the other fields of the article keep their current values',
 		options: articleFields(false),
 	},
+	composeOptionsParameter,
 ];
 
 export const description = updateDisplayOptions(
@@ -77,12 +82,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const field of WRITABLE_FIELDS) {
 		if (current[field] !== undefined) article[field] = current[field];
 	}
+	const options = readComposeOptions.call(this, itemIndex);
+	// Rendered, re-hosted and checked like a new article; the current cover stays unless replaced.
+	const merged: IDataObject = { ...article, ...changes };
+	if (changes.content === undefined) delete merged.content;
+	if (changes.coverImage !== undefined && changes.thumb_media_id === undefined) delete merged.thumb_media_id;
+	const composed = await composeArticles.call(this, itemIndex, [merged], options, false);
+	const sent: IDataObject = { ...composed.articles[0], ...(changes.content === undefined ? { content: article.content } : {}) };
 	await weChatApiRequest.call(
 		this,
 		'POST',
 		'/cgi-bin/draft/update',
-		{ media_id: mediaId, index, articles: { ...article, ...changes } },
+		{ media_id: mediaId, index, articles: sent },
 		{ write: true },
 	);
-	return { success: true, media_id: mediaId, index };
+	const warnings = [...composed.warnings];
+	if (options.verifyDraft && changes.content !== undefined) {
+		warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages, index)));
+	}
+	return {
+		success: true,
+		media_id: mediaId,
+		index,
+		images: composed.images,
+		thumb_media_id: String(sent.thumb_media_id ?? ''),
+		warnings,
+	};
 }
