@@ -28,7 +28,13 @@ export class WeChatOfficialAccount implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- as for inputs
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },
+			{
+				name: 'weChatOfficialAccountApi',
+				required: true,
+				testedBy: 'weChatOfficialAccountApiTest',
+				// Article → Render calls no WeChat API: the node runs there without a credential.
+				displayOptions: { hide: { resource: ['article'] } },
+			},
 		],
 		properties: versionProperties,
 	};

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 import { WeChatApiError } from '../../wechat/api';
+import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
 import { PublishJobError } from './errors';
 import * as image from './image/Image.resource';
@@ -17,6 +18,7 @@ const operations: { [R in keyof NodeMap]: Record<NodeMap[R], { execute: Operatio
 	publish,
 	draft,
 	image,
+	article,
 };
 
 function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): OperationExecute {

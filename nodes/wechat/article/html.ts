@@ -30,17 +30,17 @@ const CLOSES_PARAGRAPH = new Set([
 	'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'pre',
 	'section', 'table', 'ul',
 ]);
-/** Start tags that close an open sibling of the same kind, without crossing their container. */
+/** Start tags that close an open sibling of the same kind (and what is open inside it), within their container. */
 const IMPLIED_END: Record<string, { closes: Set<string>; boundary: Set<string> }> = {
 	li: { closes: new Set(['li']), boundary: new Set(['ul', 'ol']) },
 	dt: { closes: new Set(['dt', 'dd']), boundary: new Set(['dl']) },
 	dd: { closes: new Set(['dt', 'dd']), boundary: new Set(['dl']) },
-	tr: { closes: new Set(['tr', 'td', 'th']), boundary: new Set(['table', 'thead', 'tbody', 'tfoot']) },
+	tr: { closes: new Set(['tr']), boundary: new Set(['table', 'thead', 'tbody', 'tfoot']) },
 	td: { closes: new Set(['td', 'th']), boundary: new Set(['tr', 'table']) },
 	th: { closes: new Set(['td', 'th']), boundary: new Set(['tr', 'table']) },
-	thead: { closes: new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th']), boundary: new Set(['table']) },
-	tbody: { closes: new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th']), boundary: new Set(['table']) },
-	tfoot: { closes: new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th']), boundary: new Set(['table']) },
+	thead: { closes: new Set(['thead', 'tbody', 'tfoot']), boundary: new Set(['table']) },
+	tbody: { closes: new Set(['thead', 'tbody', 'tfoot']), boundary: new Set(['table']) },
+	tfoot: { closes: new Set(['thead', 'tbody', 'tfoot']), boundary: new Set(['table']) },
 };
 
 const { utils } = new MarkdownIt();
