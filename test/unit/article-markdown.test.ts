@@ -130,9 +130,16 @@ describe('Markdown rendering: each construct', () => {
 		expect(elements(html, 'a')).toEqual([]);
 	});
 
-	it('turns bare URLs and <autolinks> into links', () => {
-		const { links } = markdown('See https://example.com/page and <https://example.org/x>.');
-		expect(links.map((link) => link.href)).toEqual(['https://example.com/page', 'https://example.org/x']);
+	it('turns <autolinks> into links and leaves bare URLs as text', () => {
+		const { links, text } = markdown('See https://example.com/page and <https://example.org/x>.');
+		expect(links.map((link) => link.href)).toEqual(['https://example.org/x']);
+		expect(text).toBe('See https://example.com/page and https://example.org/x.');
+	});
+
+	it('leaves code that its language calls illegal plain rather than half coloured', () => {
+		const { html } = markdown('```python\nconst f = (a) => a;\n```');
+		expect(elements(html, 'span')).toEqual([]);
+		expect(textOf(only(html, 'code'))).toBe('const\u00a0f\u00a0=\u00a0(a)\u00a0=>\u00a0a;');
 	});
 
 	it('turns soft line breaks into spaces, and into nothing between Chinese characters', () => {

@@ -54,8 +54,8 @@ describe('link references', () => {
 		]);
 	});
 
-	it('leave a bare URL as its text, with no entry: it already shows where it leads', () => {
-		const { html, text, links } = render('Go to https://example.com/x now.');
+	it('leave an autolink as its text, with no entry: it already shows where it leads', () => {
+		const { html, text, links } = render('Go to <https://example.com/x> now.');
 		expect(elements(html, 'a')).toEqual([]);
 		expect(referenceLines(text)).toEqual([]);
 		expect(links).toEqual([{ href: 'https://example.com/x', text: 'https://example.com/x' }]);

@@ -63,13 +63,18 @@ export function decodeEntities(value: string): string {
 	});
 }
 
+const TEXT_SPECIAL = /[&<>\u00a0]/;
+const ATTRIBUTE_SPECIAL = /[&<>"\u00a0]/;
+
 export function escapeText(value: string): string {
+	if (!TEXT_SPECIAL.test(value)) return value;
 	return value.replace(/[&<>\u00a0]/g, (char) =>
 		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&nbsp;',
 	);
 }
 
 export function escapeAttribute(value: string): string {
+	if (!ATTRIBUTE_SPECIAL.test(value)) return value;
 	return value.replace(/[&<>"\u00a0]/g, (char) =>
 		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&nbsp;',
 	);
@@ -107,7 +112,7 @@ class TreeBuilder {
 		if (CLOSES_PARAGRAPH.has(tag)) this.closeWithin(new Set(['p']), new Set(['li', 'td', 'th', 'blockquote', 'section', 'div']));
 		const implied = IMPLIED_END[tag];
 		if (implied) this.closeWithin(implied.closes, implied.boundary);
-		const node = element(tag, attrs);
+		const node: HtmlElement = { type: 'element', tag, attrs, children: [] };
 		this.current.children.push(node);
 		if (!VOID_ELEMENTS.has(tag)) this.stack.push(node);
 		return node;

@@ -1,4 +1,4 @@
-// Markdown → HTML: CommonMark with GFM tables, strikethrough, autolinks and task lists, footnotes,
+// Markdown → HTML: CommonMark with GFM tables, strikethrough and task lists, footnotes,
 // and fenced code highlighted by highlight.js. Styling and sanitising happen afterwards, on the
 // HTML, the same way for Markdown and for HTML input.
 import { bash, css, go, hljs, java, javascript, json, python, sql, typescript, xml, yaml } from '../vendor/highlight';
@@ -15,9 +15,12 @@ export const HIGHLIGHTED_LANGUAGES = highlighter.listLanguages();
 /** Class a task list item gets; the styling step turns it into a checkbox marker. */
 export const TASK_CLASS = { done: 'task-done', todo: 'task-todo' } as const;
 
-function highlight(code: string, language: string): string {
+/** highlight.js's HTML for `code` in a known language; '' (plain text) otherwise. */
+export function highlight(code: string, language: string): string {
 	if (!language || !highlighter.getLanguage(language)) return '';
-	return highlighter.highlight(code, { language, ignoreIllegals: true }).value;
+	// Without ignoreIllegals, code the grammar calls illegal (often the wrong language named) comes
+	// back plain and escaped; colouring it anyway costs several times as much.
+	return highlighter.highlight(code, { language }).value;
 }
 
 /** GFM task list items: "[ ] " or "[x] " opening a list item becomes a class on the item. */
@@ -46,7 +49,7 @@ function tableAlignment(state: StateCore): void {
 }
 
 function createMarkdown(): InstanceType<typeof MarkdownIt> {
-	const md = new MarkdownIt({ html: true, linkify: true, highlight });
+	const md = new MarkdownIt({ html: true, highlight });
 	md.use(markdownItFootnote);
 	md.core.ruler.push('task_lists', taskLists);
 	md.core.ruler.push('table_alignment', tableAlignment);

@@ -32,6 +32,10 @@ interface Context {
 	inListItem: boolean;
 }
 
+function classesOf(node: HtmlElement): string[] {
+	return node.attrs.class === undefined ? [] : node.attrs.class.split(/\s+/);
+}
+
 function isBlank(node: HtmlNode): boolean {
 	return node.type === 'text' && node.text.trim() === '';
 }
@@ -121,10 +125,9 @@ class Styler {
 	}
 
 	private element(node: HtmlElement, context: Context): HtmlNode {
-		const classes = (node.attrs.class ?? '').split(/\s+/);
+		const classStyle = node.attrs.class === undefined ? undefined : classesOf(node).map((name) => CLASS_STYLES[name]).find(Boolean);
 		delete node.attrs.class;
 		delete node.attrs.id;
-		const classStyle = classes.map((name) => CLASS_STYLES[name]).find(Boolean);
 		switch (node.tag) {
 			case 'ul':
 			case 'ol':
@@ -160,11 +163,10 @@ class Styler {
 			default:
 				addStyle(node, this.style(classStyle ?? SAME_STYLE[node.tag] ?? node.tag));
 		}
-		node.children = this.nodes(node.children, {
-			...context,
-			inBlockquote: context.inBlockquote || node.tag === 'blockquote',
-			inListItem: context.inListItem && !BLOCK_ELEMENTS.has(node.tag),
-		});
+		const inBlockquote = context.inBlockquote || node.tag === 'blockquote';
+		const inListItem = context.inListItem && !BLOCK_ELEMENTS.has(node.tag);
+		const changed = inBlockquote !== context.inBlockquote || inListItem !== context.inListItem;
+		node.children = this.nodes(node.children, changed ? { ...context, inBlockquote, inListItem } : context);
 		return node;
 	}
 
@@ -189,7 +191,7 @@ class Styler {
 		node.children = node.children.filter((child) => !isBlank(child));
 		for (const item of node.children) {
 			if (item.type !== 'element' || item.tag !== 'li') continue;
-			const task = (item.attrs.class ?? '').split(/\s+/);
+			const task = classesOf(item);
 			const label = task.includes(TASK_CLASS.done)
 				? '☑'
 				: task.includes(TASK_CLASS.todo)
@@ -235,7 +237,7 @@ class Styler {
 	private codeColors(nodes: HtmlNode[]): HtmlNode[] {
 		for (const node of nodes) {
 			if (node.type !== 'element') continue;
-			const classes = (node.attrs.class ?? '').split(/\s+/);
+			const classes = classesOf(node);
 			delete node.attrs.class;
 			delete node.attrs.id;
 			const scope = classes.find((name) => name.startsWith('hljs-'))?.slice(5);

@@ -16,7 +16,7 @@ export function textContent(nodes: HtmlNode[]): string {
 function collect(nodes: HtmlNode[], out: string[], inPre: boolean): void {
 	for (const node of nodes) {
 		if (node.type === 'text') {
-			out.push(inPre ? node.text : node.text.replace(/\s+/g, ' '));
+			out.push(inPre || !/\s\s|[\t\n\r\f]/.test(node.text) ? node.text : node.text.replace(/\s+/g, ' '));
 		} else if (node.tag === 'br') {
 			out.push('\n');
 		} else if (node.tag === 'td' || node.tag === 'th') {
@@ -36,11 +36,10 @@ function collect(nodes: HtmlNode[], out: string[], inPre: boolean): void {
 export function plainText(nodes: HtmlNode[]): string {
 	const out: string[] = [];
 	collect(nodes, out, false);
+	// One line per block: blank lines and the spaces around line breaks go.
 	return out
 		.join('')
 		.replace(/\u00a0/g, ' ')
-		.split('\n')
-		.map((line) => line.trim())
-		.filter((line) => line !== '')
-		.join('\n');
+		.replace(/[^\S\n]*\n\s*/g, '\n')
+		.trim();
 }
