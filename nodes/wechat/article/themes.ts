@@ -24,7 +24,7 @@ interface Palette {
 	codeColors: Record<string, string>;
 }
 
-const MONO = "Menlo, Consolas, 'Courier New', monospace";
+const MONO = 'Menlo,Consolas,monospace';
 
 const LIGHT_CODE: Record<string, string> = {
 	keyword: '#cf222e', built_in: '#8250df', type: '#8250df', literal: '#0550ae', number: '#0550ae',
@@ -61,7 +61,7 @@ function theme(palette: Palette, headings: Record<'h1' | 'h2' | 'h3', string>, b
 			p: 'margin:0 0 1em;',
 			blockquote: `margin:0 0 1em;padding:0.6em 1em;border-left:4px solid ${p.accent};background:${p.quoteBackground};color:${p.muted};`,
 			'blockquote p': 'margin:0.3em 0;',
-			strong: `font-weight:bold;color:${p.text};`,
+			strong: 'font-weight:bold;',
 			em: 'font-style:italic;',
 			del: 'text-decoration:line-through;',
 			a: `color:${p.accent};text-decoration:none;border-bottom:1px solid ${p.accent};`,
@@ -79,17 +79,17 @@ function theme(palette: Palette, headings: Record<'h1' | 'h2' | 'h3', string>, b
 			td: `border:1px solid ${p.border};padding:6px 10px;min-width:4em;word-break:keep-all;`,
 			pre: `margin:0 0 1em;padding:12px 14px;background:${p.codeBackground};color:${p.codeText};border-radius:6px;overflow-x:auto;-webkit-overflow-scrolling:touch;text-align:left;`,
 			'pre code': `display:block;font-family:${MONO};font-size:13px;line-height:1.6;white-space:pre;word-break:normal;letter-spacing:0;background:none;padding:0;color:${p.codeText};`,
-			code: `font-family:${MONO};font-size:14px;padding:2px 4px;margin:0 2px;border-radius:4px;background:${p.inlineCodeBackground};color:${p.inlineCode};word-break:break-all;letter-spacing:0;`,
+			code: `font-family:${MONO};font-size:14px;padding:2px 4px;border-radius:4px;background:${p.inlineCodeBackground};color:${p.inlineCode};`,
 			img: 'display:block;max-width:100%;height:auto;margin:0 auto;border-radius:4px;',
 			figure: 'margin:0 0 1em;text-align:center;',
 			figcaption: `margin:0.5em 0 0;font-size:13px;line-height:1.5;color:${p.muted};text-align:center;`,
 			mark: 'background:#fff3b0;padding:0 2px;',
 			kbd: `font-family:${MONO};font-size:13px;padding:1px 5px;border:1px solid ${p.border};border-radius:3px;`,
 			sup: 'font-size:75%;line-height:0;vertical-align:super;',
-			'ref mark': `font-size:75%;line-height:0;vertical-align:super;color:${p.accent};margin-left:1px;`,
+			'ref mark': `line-height:0;color:${p.accent};`,
 			'ref list': `margin:2em 0 0;padding-top:1em;border-top:1px solid ${p.border};font-size:13px;line-height:1.6;color:${p.muted};`,
 			'ref entry': 'margin:0 0 0.4em;word-break:break-all;',
-			'ref number': `color:${p.accent};margin-right:2px;`,
+			'ref number': `color:${p.accent};`,
 			'ref url': 'font-style:italic;',
 		},
 	};
