@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { benchArticleRender } from './articleRender';
 import { benchHotPath } from './hotPath';
+import { benchImageRehost } from './imageRehost';
 import { benchMemory } from './memory';
 import { benchN8nWebhook, type N8nVersions } from './n8nWebhook';
 import { renderTable, type SectionResult } from './report';
@@ -32,6 +33,7 @@ const SECTIONS: Section[] = [
 	{ id: '4', title: 'memory', run: benchMemory },
 	{ id: '5', title: 'submit and wait', run: benchSubmitWait },
 	{ id: '6', title: 'article rendering', run: benchArticleRender },
+	{ id: '7', title: 'image re-hosting', run: benchImageRehost },
 ];
 
 function machine(versions: N8nVersions, loadAtStart: number[]): string {
