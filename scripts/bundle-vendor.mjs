@@ -19,6 +19,7 @@ for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))
 		legalComments: 'inline',
 		minify: true,
 		drop: ['console'],
+		alias: { 'linkify-it': './scripts/vendor-stubs/linkify-it.mjs' },
 		sourcemap: false,
 		logLevel: 'warning',
 	});
