@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_THEME, renderArticle, THEMES, type ContentFormat } from '../../../wechat/article';
@@ -7,6 +7,29 @@ const THEME_DESCRIPTIONS: Record<string, string> = {
 	default: 'WeChat green accents, light code blocks',
 	classic: 'Serif text, muted brown accents, centred headings: for essays',
 	tech: 'Blue accents, dark code blocks: for articles with a lot of code',
+};
+
+/** The renderer's options, for every operation that renders an article. */
+export const linkFootnotesOption: INodeProperties = {
+	displayName: 'Link Footnotes',
+	name: 'linkFootnotes',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether links to sites other than mp.weixin.qq.com become their text plus a numbered reference list at the end (WeChat removes their targets). Off, links stay as they are.',
+};
+
+export const themeOption: INodeProperties = {
+	displayName: 'Theme',
+	name: 'theme',
+	type: 'options',
+	options: THEMES.map((theme) => ({
+		name: theme.charAt(0).toUpperCase() + theme.slice(1),
+		value: theme,
+		description: THEME_DESCRIPTIONS[theme],
+	})),
+	default: DEFAULT_THEME,
+	description: 'The look: fonts, colours, headings, code blocks. Styles the author wrote inline are kept.',
 };
 
 export const description = updateDisplayOptions({ show: { resource: ['article'], operation: ['render'] } }, [
@@ -46,26 +69,8 @@ export const description = updateDisplayOptions({ show: { resource: ['article'],
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Link Footnotes',
-				name: 'linkFootnotes',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether links to sites other than mp.weixin.qq.com become their text plus a numbered reference list at the end (WeChat removes their targets). Off, links stay as they are.',
-			},
-			{
-				displayName: 'Theme',
-				name: 'theme',
-				type: 'options',
-				options: THEMES.map((theme) => ({
-					name: theme.charAt(0).toUpperCase() + theme.slice(1),
-					value: theme,
-					description: THEME_DESCRIPTIONS[theme],
-				})),
-				default: DEFAULT_THEME,
-				description: 'The look: fonts, colours, headings, code blocks. Styles the author wrote inline are kept.',
-			},
+			linkFootnotesOption,
+			themeOption,
 		],
 	},
 ]);
