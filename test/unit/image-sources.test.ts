@@ -61,3 +61,31 @@ describe('sandbox: what draft/add keeps', () => {
 		expect(keptContent(html, 'http://127.0.0.1:1')).toBe('<p>a</p><img src="http://127.0.0.1:1/mmbiz/a.png"><img alt="x" src="">');
 	});
 });
+
+describe("host names n8n's egress filter blocks", () => {
+	it('refuses a name that resolves to a blocked address before any request, and passes allowed ones on', async () => {
+		const { downloadImage } = await import('../../nodes/WeChatOfficialAccount/actions/draft/imageFetch');
+		const requested: string[] = [];
+		const functions = {
+			helpers: {
+				getSecureEgressFilter: (policy: string) => ({
+					validateUrl: async (url: URL) => {
+						expect(policy).toBe('enforced');
+						return url.hostname === 'intranet.example' ? { ok: false, error: new Error('IP 10.0.0.5 is blocked') } : { ok: true };
+					},
+				}),
+				httpRequest: async (options: { url: string }) => {
+					requested.push(options.url);
+					return { statusCode: 404, headers: {}, body: Buffer.alloc(0) };
+				},
+			},
+		} as unknown as import('n8n-workflow').IExecuteFunctions;
+		const limits = { maxBytes: 1024, timeoutMs: 1000, maxRedirects: 5, allowPrivateNetwork: false };
+		await expect(downloadImage.call(functions, new URL('https://intranet.example/a.png'), limits)).rejects.toThrow(
+			"it is on a private network: intranet.example resolves to an address n8n's network policy blocks (IP 10.0.0.5 is blocked)",
+		);
+		expect(requested).toEqual([]);
+		await expect(downloadImage.call(functions, new URL('https://public.example/a.png'), limits)).rejects.toThrow('its server answered HTTP 404');
+		expect(requested).toEqual(['https://public.example/a.png']);
+	});
+});
