@@ -1,5 +1,5 @@
 import { renderArticle, rewriteImageSources } from '../../nodes/wechat/article';
-import { decodeEntities, parseHtml, serializeHtml } from '../../nodes/wechat/article/html';
+import { decodeEntities, parseHtml, serializeHtml, type HtmlNode } from '../../nodes/wechat/article/html';
 import { elements, only, styleOf, textOf } from './article-helpers';
 
 const html = (content: string) => renderArticle(content, { format: 'html' });
@@ -24,6 +24,16 @@ describe('HTML parsing and serialising', () => {
 	it('escapes text and attribute values on the way out, so nothing read as text becomes markup', () => {
 		const out = serializeHtml(parseHtml('<p title="&quot;><script>">&lt;script&gt;alert(1)&lt;/script&gt;</p>').children);
 		expect(out).toBe('<p title="&quot;&gt;&lt;script&gt;">&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+	});
+
+	it('stays linear with many script elements and flat beyond 200 levels of nesting', () => {
+		const scripts = '<script>x</script><p>k</p>'.repeat(20_000);
+		expect(html(scripts).text.split('\n')).toHaveLength(20_000);
+		const deep = `${'<div>'.repeat(50_000)}deep${'</div>'.repeat(50_000)}`;
+		expect(html(deep).text).toBe('deep');
+		const depth = (nodes: HtmlNode[]): number =>
+			Math.max(0, ...nodes.map((node) => (node.type === 'element' ? 1 + depth(node.children) : 0)));
+		expect(depth(parseHtml(html(deep).html).children)).toBeLessThanOrEqual(202);
 	});
 
 	it('survives broken markup: stray <, unclosed tags and comments, end tags with nothing open', () => {

@@ -43,6 +43,8 @@ const IMPLIED_END: Record<string, { closes: Set<string>; boundary: Set<string> }
 	tfoot: { closes: new Set(['thead', 'tbody', 'tfoot']), boundary: new Set(['table']) },
 };
 
+const MAX_DEPTH = 200;
+
 const { utils } = new MarkdownIt();
 const ENTITY = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|([a-zA-Z][a-zA-Z0-9]{1,31}));?/g;
 const LEGACY_NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
@@ -114,7 +116,9 @@ class TreeBuilder {
 		if (implied) this.closeWithin(implied.closes, implied.boundary);
 		const node: HtmlElement = { type: 'element', tag, attrs, children: [] };
 		this.current.children.push(node);
-		if (!VOID_ELEMENTS.has(tag)) this.stack.push(node);
+		// Past this depth (browsers have one too) content goes to the deepest element instead, so
+		// deeply nested input cannot exhaust the stack of the recursive steps that follow.
+		if (!VOID_ELEMENTS.has(tag) && this.stack.length <= MAX_DEPTH) this.stack.push(node);
 		return node;
 	}
 
@@ -159,9 +163,11 @@ function readStartTag(html: string, start: number, builder: TreeBuilder): number
 	pos++;
 	builder.open(name, attrs);
 	if (RAW_TEXT_ELEMENTS.has(name)) {
-		const end = html.toLowerCase().indexOf(`</${name}`, pos);
-		builder.text(html.slice(pos, end === -1 ? html.length : end));
-		return end === -1 ? html.length : end;
+		const close = new RegExp(`</${name}`, 'ig');
+		close.lastIndex = pos;
+		const end = close.exec(html)?.index ?? html.length;
+		builder.text(html.slice(pos, end));
+		return end;
 	}
 	return pos;
 }
