@@ -7,7 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 
+import { benchArticleRender } from './articleRender';
 import { benchHotPath } from './hotPath';
+import { benchImageRehost } from './imageRehost';
 import { benchMemory } from './memory';
 import { benchN8nWebhook, type N8nVersions } from './n8nWebhook';
 import { renderTable, type SectionResult } from './report';
@@ -30,6 +32,8 @@ const SECTIONS: Section[] = [
 	{ id: '3', title: 'token economy', run: benchTokenEconomy },
 	{ id: '4', title: 'memory', run: benchMemory },
 	{ id: '5', title: 'submit and wait', run: benchSubmitWait },
+	{ id: '6', title: 'article rendering', run: benchArticleRender },
+	{ id: '7', title: 'image re-hosting', run: benchImageRehost },
 ];
 
 function machine(versions: N8nVersions, loadAtStart: number[]): string {

@@ -26,7 +26,13 @@ export class WeChatOfficialAccount implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },
+			{
+				name: 'weChatOfficialAccountApi',
+				required: true,
+				testedBy: 'weChatOfficialAccountApiTest',
+				// Article → Render calls no WeChat API: the node runs there without a credential.
+				displayOptions: { hide: { resource: ['article'] } },
+			},
 		],
 		properties: versionProperties,
 	};

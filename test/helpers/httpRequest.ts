@@ -1,13 +1,14 @@
 /**
  * A real implementation of n8n's `helpers.httpRequest` on node:http(s), for tests that drive the
  * nodes without n8n. It honours the options n8n 2.41's axios-based helper honours (url, baseURL,
- * method, qs, headers, body, json, encoding, returnFullResponse, ignoreHttpStatusErrors, timeout,
- * disableFollowRedirect: redirects are followed otherwise)
+ * method, qs, headers, body, json, encoding (a stream too), returnFullResponse, ignoreHttpStatusErrors,
+ * timeout, disableFollowRedirect: redirects are followed otherwise)
  * and fails the way it does: errors shaped like AxiosError, carrying the request's URL (query
  * string included), its body and headers in `config` — exactly what must never leak.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Readable } from 'node:stream';
 
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
@@ -54,6 +55,7 @@ function encodeBody(options: IHttpRequestOptions, headers: IDataObject): Buffer 
 
 function decodeBody(options: IHttpRequestOptions, raw: Buffer): unknown {
 	if (options.encoding === 'arraybuffer') return raw;
+	if (options.encoding === 'stream') return Readable.from([raw]);
 	const text = raw.toString('utf8');
 	if (options.encoding === 'text') return text;
 	// axios's default transform: JSON when it parses, else the text.

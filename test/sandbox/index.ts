@@ -6,3 +6,4 @@ export type { ConfigPatch, Fault, PushMode, SandboxConfig } from './config';
 export { ACCOUNT_ORIGINAL_ID, MPHELPER_OPENID, toXml } from './pusher';
 export type { PushAnswer, PushTamper } from './pusher';
 export { FAIL_CHECK_MARK } from './state';
+export { ImageServer } from './imageServer';

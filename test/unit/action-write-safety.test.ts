@@ -128,7 +128,7 @@ describe('successes that are not', () => {
 		const parameters =
 			path === SUBMIT
 				? submit(mediaId)
-				: { resource: 'draft', operation: 'create', articlesInput: 'json', articlesJson: '[{"title":"T"}]' };
+				: { resource: 'draft', operation: 'create', articlesInput: 'json', articlesJson: '[{"title":"T","thumb_media_id":"COVER"}]' };
 		const [item] = await runNode(sandbox, parameters, { continueOnFail: true });
 		expect(item.json).toEqual({ error: expect.stringMatching(message), errcode: null, outcomeUnknown: true });
 		expect(item.json.error).toMatch(/The outcome is unknown and the request was NOT resent/);

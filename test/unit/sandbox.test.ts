@@ -511,15 +511,17 @@ describe('image uploads', () => {
 
 	it('checks the type by magic bytes, the size, the field and the type parameter', async () => {
 		const text = Buffer.from('GIF? no, just text');
-		expect(await upload(token, '/cgi-bin/material/add_material?type=image', text, 'fake.png')).toMatchObject({ errcode: 40005, errmsg: expect.stringMatching(/^invalid file type/) });
+		expect(await upload(token, '/cgi-bin/material/add_material?type=image', text, 'fake.png')).toMatchObject({ errcode: 41005, errmsg: expect.stringMatching(/^media data missing/) });
+		const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 '), Buffer.alloc(10)]);
+		expect((await upload(token, '/cgi-bin/media/uploadimg', webp, 'a.webp')).errcode).toBe(41005);
 		const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(10)]);
 		expect((await upload(token, '/cgi-bin/material/add_material?type=image', gif, 'a.gif')).media_id).toEqual(expect.any(String));
-		expect((await upload(token, '/cgi-bin/media/uploadimg', gif, 'a.gif')).errcode).toBe(40005);
+		expect(await upload(token, '/cgi-bin/media/uploadimg', gif, 'a.gif')).toMatchObject({ errcode: 40113, errmsg: expect.stringMatching(/^unsupported file type/) });
 		const bigPng = Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]);
-		expect((await upload(token, '/cgi-bin/media/uploadimg', bigPng)).errcode).toBe(40006);
+		expect((await upload(token, '/cgi-bin/media/uploadimg', bigPng)).errcode).toBe(45001);
 		expect((await upload(token, '/cgi-bin/material/add_material?type=image', bigPng)).media_id).toEqual(expect.any(String));
 		const hugePng = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
-		expect((await upload(token, '/cgi-bin/material/add_material?type=image', hugePng)).errcode).toBe(40006);
+		expect((await upload(token, '/cgi-bin/material/add_material?type=image', hugePng)).errcode).toBe(45001);
 		expect((await upload(token, '/cgi-bin/material/add_material?type=voice', PNG)).errcode).toBe(40004);
 
 		const { body, contentType } = multipart([{ name: 'file', filename: 'a.png', data: PNG }]);

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow'
 import { type CallKind, WeChatApiError } from '../../wechat/api';
 import { writeRefusedUnderRetryOnFail } from '../transport/retryOnFail';
 import { operationLabel } from './versionDescription';
+import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
 import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
@@ -25,6 +26,7 @@ const operations: { [R in keyof NodeMap]: Record<NodeMap[R], Operation> } = {
 	publish,
 	draft,
 	image,
+	article,
 };
 
 function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): Operation {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
 import * as image from './image/Image.resource';
 import * as publish from './publish/Publish.resource';
@@ -12,6 +13,11 @@ export const versionProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Article',
+				value: 'article',
+				description: 'Render Markdown or HTML into WeChat-ready HTML for review (no credential needed)',
+			},
 			{
 				name: 'Draft',
 				value: 'draft',
@@ -33,6 +39,7 @@ export const versionProperties: INodeProperties[] = [
 	...publish.description,
 	...draft.description,
 	...image.description,
+	...article.description,
 ];
 
 function optionName(property: INodeProperties | undefined, value: string): string {

@@ -114,3 +114,8 @@ export async function weChatUploadRequest(
 	for (const [key, value] of Object.entries(options.query ?? {})) query[key] = String(value);
 	return (await client.upload(endpoint, file, { query, expect: options.expect })) as IDataObject;
 }
+
+/** The credential's base URL: a sandbox or proxy there may serve the images it took itself. */
+export async function weChatBaseUrl(this: IExecuteFunctions): Promise<string> {
+	return (await createClient.call(this)).baseUrl;
+}

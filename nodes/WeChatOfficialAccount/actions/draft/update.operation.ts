@@ -5,9 +5,13 @@ import type { CallKind } from '../../../wechat/api';
 import { weChatRead, weChatWrite } from '../../transport';
 import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
+import { composeArticles } from './compose';
+import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
+import { verifyDraft } from './verify';
 
 const properties: INodeProperties[] = [
 	draftLocator,
+	contentFormatParameter,
 	{
 		displayName: 'Article Index',
 		name: 'index',
@@ -25,6 +29,7 @@ const properties: INodeProperties[] = [
 		description: 'The fields to change; the other fields of the article keep their current values',
 		options: articleFields(false),
 	},
+	composeOptionsParameter,
 ];
 
 export const description = updateDisplayOptions(
@@ -81,10 +86,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const field of WRITABLE_FIELDS) {
 		if (current[field] !== undefined) article[field] = current[field];
 	}
-	await weChatWrite.call(this, '/cgi-bin/draft/update', {
+	const options = readComposeOptions.call(this, itemIndex);
+	// Rendered, re-hosted and checked like a new article; the current cover stays unless replaced.
+	const merged: IDataObject = { ...article, ...changes };
+	if (changes.content === undefined) delete merged.content;
+	if (changes.coverImage !== undefined && changes.thumb_media_id === undefined) delete merged.thumb_media_id;
+	const composed = await composeArticles.call(this, itemIndex, [merged], options, false);
+	const sent: IDataObject = { ...composed.articles[0], ...(changes.content === undefined ? { content: article.content } : {}) };
+	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent });
+	const warnings = [...composed.warnings];
+	if (options.verifyDraft && changes.content !== undefined) {
+		warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages, index)));
+	}
+	return {
+		success: true,
 		media_id: mediaId,
 		index,
-		articles: { ...article, ...changes },
-	});
-	return { success: true, media_id: mediaId, index };
+		images: composed.images,
+		thumb_media_id: String(sent.thumb_media_id ?? ''),
+		warnings,
+	};
 }
