@@ -34,7 +34,7 @@ export interface PushRecord {
 }
 
 export interface SandboxStats {
-	issuedTokens: { stable: number; classic: number };
+	issuedTokens: { stable: number; classic: number; component: number; authorizer: number };
 	/** Accepted submits (jobs created). */
 	submits: number;
 	/** Tokens retired early: superseded (after their grace) or expired by expireTokens(). */
