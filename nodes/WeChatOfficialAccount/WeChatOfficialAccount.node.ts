@@ -8,7 +8,6 @@ import {
 
 import { router } from './actions/router';
 import { versionProperties } from './actions/versionDescription';
-import { weChatOfficialAccountApiTest } from './methods/credentialTest';
 import { searchDrafts } from './methods/listSearch';
 
 export class WeChatOfficialAccount implements INodeType {
@@ -27,15 +26,12 @@ export class WeChatOfficialAccount implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- as for inputs
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },
-		],
+		credentials: [{ name: 'weChatOfficialAccountApi', required: true }],
 		properties: versionProperties,
 	};
 
 	methods = {
 		listSearch: { searchDrafts },
-		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,7 +9,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { weChatOfficialAccountApiTest } from '../WeChatOfficialAccount/methods/credentialTest';
 import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
 import { deriveAesKey } from '../wechat/crypto';
 import { PublishOutput } from '../wechat/events';
@@ -56,7 +55,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			{
 				name: 'weChatOfficialAccountApi',
 				required: true,
-				testedBy: 'weChatOfficialAccountApiTest',
 			},
 		],
 		webhooks: [
@@ -108,11 +106,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 				],
 			},
 		],
-	};
-
-	// n8n may pick either node that lists the credential to run its test.
-	methods = {
-		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	webhookMethods = {

@@ -71,6 +71,6 @@ export function queueCredential(mode: TokenMode, sandbox: WeChatSandbox): Creden
 		id: `queueCred${mode}`,
 		name: `WeChat sandbox (${mode})`,
 		type: 'weChatOfficialAccountApi',
-		data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: mode, token, encodingAesKey },
+		data: { appId, appSecret, baseUrl: sandbox.url, authMode: mode, token, encodingAesKey },
 	};
 }
