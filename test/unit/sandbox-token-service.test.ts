@@ -124,3 +124,18 @@ describe('token service', () => {
 		expect(sandbox.counts()).toEqual({});
 	});
 });
+
+describe('expireTokensAfter', () => {
+	it('answers the next n API calls, then every token answers 42001', async () => {
+		const component = (await componentToken()).component_access_token as string;
+		const token = (await authorizerToken(component)).authorizer_access_token as string;
+		const control = await fetch(`${sandbox.url}/sandbox/expire-tokens`, { method: 'POST', body: JSON.stringify({ afterCalls: 2 }) });
+		expect(control.status).toBe(200);
+		await expect(draftCount(token)).resolves.toEqual({ total_count: 0 });
+		await expect(draftCount(token)).resolves.toEqual({ total_count: 0 });
+		await expect(draftCount(token)).resolves.toMatchObject({ errcode: 42001 });
+		const fresh = (await authorizerToken((await componentToken()).component_access_token as string)).authorizer_access_token as string;
+		await expect(draftCount(fresh)).resolves.toEqual({ total_count: 0 });
+		expect(sandbox.stats.invalidatedTokens).toBeGreaterThan(0);
+	});
+});
