@@ -1,7 +1,8 @@
 import { SandboxTokenService, TOKEN_SERVICE_HEADER, TOKEN_SERVICE_SECRET, WeChatSandbox } from '../sandbox';
-import { Catcher, type CaughtRequest } from './harness/catcher';
-import { coverFolder, exampleNode, loadExample, type ExampleValues } from './harness/examples';
-import { N8nInstance, nodeOutputs, type CliRun, type CredentialJson, type WorkflowJson } from './harness/n8n';
+import { Catcher } from './harness/catcher';
+import { coverFolder, exampleNode, type ExampleValues } from './harness/examples';
+import { N8nInstance, nodeOutputs, type CredentialJson, type WorkflowJson } from './harness/n8n';
+import { publishExample, runWithSlack, slackText } from './harness/publish-runs';
 
 /**
  * A credential in Auth Mode "Token Service" in a real n8n: the access token comes from a third-party
@@ -33,14 +34,6 @@ function serviceCredential(ref: { id: string; name: string }, service: SandboxTo
 			serviceResponseField: 'authorizer_access_token',
 		},
 	};
-}
-
-/** The example with a short status poll. */
-function publishExample(values: ExampleValues): WorkflowJson {
-	const workflow = loadExample('publish', values);
-	const submit = exampleNode(workflow, 'Publish Draft');
-	submit.parameters.options = { ...(submit.parameters.options as object), pollInterval: 0.5 };
-	return workflow;
 }
 
 /** The example with BATCH articles: a Code node turns the uploaded cover into BATCH items, each a draft and a publish. */
@@ -103,18 +96,7 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 		files?.remove();
 	});
 
-	async function run(workflowId: string): Promise<{ run: NonNullable<CliRun['run']>; slack: CaughtRequest[] }> {
-		const before = catcher.requests.length;
-		const result = await n8n.execute(workflowId);
-		if (result.exitCode !== 0 || !result.run) {
-			throw new Error(`n8n execute ${workflowId}: exit ${result.exitCode}\n${result.output.slice(-3000)}`);
-		}
-		return { run: result.run, slack: catcher.requests.slice(before).filter((request) => request.path === SLACK_PATH) };
-	}
-
-	function slackText(request: CaughtRequest): string {
-		return (request.body as { text: string }).text;
-	}
+	const run = async (workflowId: string) => await runWithSlack(n8n, catcher, workflowId, SLACK_PATH);
 
 	it('cover → draft → publish with the service\'s authorizer token, no AppSecret', async () => {
 		const requestsBefore = service.stats.requests;
