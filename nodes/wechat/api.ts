@@ -376,27 +376,31 @@ export class WeChatClient {
 		},
 	};
 
+	/** The access token for a call; past the forced refreshes of a day, a WeChatApiError saying so. */
+	private async tokenFor(request: PreparedRequest, refused?: WeChatApiError): Promise<string> {
+		const outcome = await settle(this.accessToken());
+		if ('value' in outcome) return outcome.value;
+		if (!(outcome.error instanceof ForcedRefreshLimitError)) throw outcome.error;
+		throw new WeChatApiError(refused ? `${refused.message} ${outcome.error.message}` : outcome.error.message, {
+			errcode: refused?.errcode,
+			errmsg: refused?.errmsg,
+			endpoint: request.endpoint,
+		});
+	}
+
 	private async withToken(request: PreparedRequest): Promise<JsonObject> {
-		const token = await this.accessToken();
+		const token = await this.tokenFor(request);
 		const first = await settle(this.exchange(request, token));
 		if ('value' in first) return first.value;
 		if (!isTokenError(first.error)) throw first.error;
 		// WeChat refused the call for its token, so resending it (even a write) is safe: once.
 		this.tokenCache.invalidate(this.tokenKey, token);
 
-		const fresh = await settle(this.accessToken());
-		if ('error' in fresh) {
-			if (!(fresh.error instanceof ForcedRefreshLimitError)) throw fresh.error;
-			throw new WeChatApiError(`${first.error.message} ${fresh.error.message}`, {
-				errcode: first.error.errcode,
-				errmsg: first.error.errmsg,
-				endpoint: request.endpoint,
-			});
-		}
-		const second = await settle(this.exchange(request, fresh.value));
+		const freshToken = await this.tokenFor(request, first.error);
+		const second = await settle(this.exchange(request, freshToken));
 		if ('value' in second) return second.value;
 		if (!isTokenError(second.error)) throw second.error;
-		this.tokenCache.invalidate(this.tokenKey, fresh.value);
+		this.tokenCache.invalidate(this.tokenKey, freshToken);
 		throw new WeChatApiError(`${second.error.message} WeChat refused a freshly fetched access token too.`, {
 			errcode: second.error.errcode,
 			errmsg: second.error.errmsg,

@@ -297,6 +297,10 @@ describe('forced refreshes per day', () => {
 		expect(refused).toMatchObject({ errcode: 40001 });
 		expect((refused as Error).message).toMatch(/already forced 20 token refreshes for this account in the last 24 hours/);
 		expect(forceRefreshFlags(sent)).toHaveLength(21);
+		// The next call finds no token to use and no forced refresh left: the same clear error, nothing sent.
+		await expect(api.call('GET', '/cgi-bin/draft/count')).rejects.toThrow(/already forced 20 token refreshes/);
+		expect(sandbox.count('/cgi-bin/draft/count')).toBe(41);
+		expect(forceRefreshFlags(sent)).toHaveLength(21);
 
 		clock.advanceSeconds(86_400 - 20 * 30 + 30);
 		await expect(api.call('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
