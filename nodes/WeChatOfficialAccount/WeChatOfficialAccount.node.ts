@@ -8,7 +8,6 @@ import {
 
 import { router } from './actions/router';
 import { versionProperties } from './actions/versionDescription';
-import { weChatOfficialAccountApiTest } from './methods/credentialTest';
 import { searchDrafts } from './methods/listSearch';
 
 export class WeChatOfficialAccount implements INodeType {
@@ -29,7 +28,6 @@ export class WeChatOfficialAccount implements INodeType {
 			{
 				name: 'weChatOfficialAccountApi',
 				required: true,
-				testedBy: 'weChatOfficialAccountApiTest',
 				// Article → Render calls no WeChat API: the node runs there without a credential.
 				displayOptions: { hide: { resource: ['article'] } },
 			},
@@ -39,7 +37,6 @@ export class WeChatOfficialAccount implements INodeType {
 
 	methods = {
 		listSearch: { searchDrafts },
-		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

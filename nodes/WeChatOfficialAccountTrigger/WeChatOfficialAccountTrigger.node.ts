@@ -9,7 +9,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { weChatOfficialAccountApiTest } from '../WeChatOfficialAccount/methods/credentialTest';
 import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
 import { deriveAesKey } from '../wechat/crypto';
 import { PublishOutput } from '../wechat/events';
@@ -55,7 +54,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			{
 				name: 'weChatOfficialAccountApi',
 				required: true,
-				testedBy: 'weChatOfficialAccountApiTest',
 			},
 		],
 		webhooks: [
@@ -107,11 +105,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 				],
 			},
 		],
-	};
-
-	// n8n may pick either node that lists the credential to run its test.
-	methods = {
-		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	webhookMethods = {

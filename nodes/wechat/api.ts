@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 
 import { formatErrcode, TOKEN_ERRCODES } from './errcodes';
 import {
-	buildTokenRequest,
-	parseTokenGrant,
+	ForcedRefreshLimitError,
 	sharedTokenCache,
-	tokenCacheKey,
 	type TokenCache,
+	type TokenFetchOptions,
 	type TokenGrant,
-	type TokenMode,
+	type TokenSource,
+	type TokenSourceIo,
 } from './token';
 
 /**
@@ -21,11 +21,10 @@ import {
 export const WECHAT_DEFAULT_HOST = 'https://api.weixin.qq.com';
 export const WECHAT_FALLBACK_HOST = 'https://api2.weixin.qq.com';
 
-export interface WeChatCredential {
-	appId: string;
-	appSecret: string;
+/** The account a client talks for: where its calls go and where its access tokens come from. */
+export interface WeChatAccount {
 	baseUrl?: string;
-	tokenMode?: TokenMode;
+	tokenSource: TokenSource;
 }
 
 export interface HttpRequest {
@@ -251,7 +250,7 @@ interface ExchangeFailure {
 export class WeChatClient {
 	readonly baseUrl: string;
 
-	private readonly tokenMode: TokenMode;
+	private readonly tokenSource: TokenSource;
 
 	private readonly tokenCache: TokenCache;
 
@@ -267,33 +266,29 @@ export class WeChatClient {
 
 	private readonly uploadTimeoutMs: number;
 
-	/** Values to scrub from every message: the AppSecret and each token this client used. */
+	/** Values to scrub from every message: the source's secrets and each token this client used. */
 	private readonly secrets = new Set<string>();
 
 	constructor(
-		private readonly credential: WeChatCredential,
+		account: WeChatAccount,
 		private readonly options: WeChatClientOptions,
 	) {
-		this.baseUrl = normaliseBaseUrl(credential.baseUrl);
+		this.baseUrl = normaliseBaseUrl(account.baseUrl);
 		if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(this.baseUrl)) {
 			throw new WeChatApiError(
 				`The Base URL of the credential is not an http(s) URL: ${redact(this.baseUrl)}`,
 			);
 		}
-		this.tokenMode = credential.tokenMode === 'classic' ? 'classic' : 'stable';
+		this.tokenSource = account.tokenSource;
 		this.tokenCache = options.tokenCache ?? sharedTokenCache;
-		this.tokenKey = tokenCacheKey({
-			appId: credential.appId,
-			appSecret: credential.appSecret,
-			baseUrl: this.baseUrl,
-			tokenMode: this.tokenMode,
-		});
+		// A token is only good for the host it was issued for (a sandbox's is not WeChat's).
+		this.tokenKey = `${account.tokenSource.cacheKey}|${this.baseUrl}`;
 		this.defaultHost = options.defaultHost ?? WECHAT_DEFAULT_HOST;
 		this.fallbackHost = options.fallbackHost ?? WECHAT_FALLBACK_HOST;
 		this.readRetryDelaysMs = options.readRetryDelaysMs ?? READ_RETRY_DELAYS_MS;
 		this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
 		this.uploadTimeoutMs = options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS;
-		this.secrets.add(credential.appSecret);
+		for (const secret of account.tokenSource.secrets) this.secrets.add(secret);
 	}
 
 	/** Scrubs this client's secrets (and token-shaped values) from a text. */
@@ -362,45 +357,68 @@ export class WeChatClient {
 
 	/** The cached access token, fetched when missing or near expiry (one fetch for all concurrent callers). */
 	async accessToken(): Promise<string> {
-		const token = await this.tokenCache.get(this.tokenKey, async ({ forceRefresh }) => await this.fetchToken(forceRefresh));
+		const token = await this.tokenCache.get(
+			this.tokenKey,
+			this.tokenSource,
+			async (options) => await this.fetchToken(options),
+		);
 		this.secrets.add(token);
 		return token;
 	}
 
-	/** Fetches a token from WeChat, bypassing the cache (the credential test uses this). */
-	async fetchToken(forceRefresh = false): Promise<TokenGrant> {
-		const request = buildTokenRequest(this.tokenMode, this.credential.appId, this.credential.appSecret, forceRefresh);
-		const hasBody = request.body !== undefined;
-		const response = await this.exchange({
-			method: request.method,
-			endpoint: request.endpoint,
-			query: request.query ?? {},
-			headers: hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {},
-			body: hasBody ? JSON.stringify(request.body) : undefined,
-			kind: 'read',
-			// A forced refresh counts against a daily limit of 20: never repeat one.
-			retryable: !forceRefresh,
-			timeoutMs: this.timeoutMs,
+	/** Fetches a token from the source, bypassing the cache (the credential test uses this). */
+	async fetchToken(options: Partial<TokenFetchOptions> = {}): Promise<TokenGrant> {
+		const grant = await this.tokenSource.fetch(this.tokenSourceIo, {
+			forceRefresh: options.forceRefresh ?? false,
+			retry: options.retry ?? true,
 		});
-		const grant = parseTokenGrant(response);
-		if (!grant) {
-			throw new WeChatApiError(`WeChat's ${request.endpoint} answered without an access_token`, {
-				endpoint: request.endpoint,
-			});
-		}
 		this.secrets.add(grant.accessToken);
 		return grant;
 	}
 
+	/** How sources reach WeChat (this client's host, failover and read retries) or their own host. */
+	private readonly tokenSourceIo: TokenSourceIo = {
+		wechat: async (request, { retry }) => {
+			const hasBody = request.body !== undefined;
+			return await this.exchange({
+				method: request.method,
+				endpoint: request.endpoint,
+				query: request.query ?? {},
+				headers: hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {},
+				body: hasBody ? JSON.stringify(request.body) : undefined,
+				kind: 'read',
+				retryable: retry,
+				timeoutMs: this.timeoutMs,
+			});
+		},
+		external: async (request) => {
+			const response = await this.options.send({ ...request, timeoutMs: this.timeoutMs });
+			const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
+			return { statusCode: response.statusCode, text };
+		},
+	};
+
+	/** The access token for a call; past the forced refreshes of a day, a WeChatApiError saying so. */
+	private async tokenFor(request: PreparedRequest, refused?: WeChatApiError): Promise<string> {
+		const outcome = await settle(this.accessToken());
+		if ('value' in outcome) return outcome.value;
+		if (!(outcome.error instanceof ForcedRefreshLimitError)) throw outcome.error;
+		throw new WeChatApiError(refused ? `${refused.message} ${outcome.error.message}` : outcome.error.message, {
+			errcode: refused?.errcode,
+			errmsg: refused?.errmsg,
+			endpoint: request.endpoint,
+		});
+	}
+
 	private async withToken(request: PreparedRequest): Promise<JsonObject> {
-		const token = await this.accessToken();
+		const token = await this.tokenFor(request);
 		const first = await settle(this.exchange(request, token));
 		if ('value' in first) return first.value;
 		if (!isTokenError(first.error)) throw first.error;
 		// WeChat refused the call for its token, so resending it (even a write) is safe: once.
 		this.tokenCache.invalidate(this.tokenKey, token);
 
-		const freshToken = await this.accessToken();
+		const freshToken = await this.tokenFor(request, first.error);
 		const second = await settle(this.exchange(request, freshToken));
 		if ('value' in second) return second.value;
 		if (!isTokenError(second.error)) throw second.error;

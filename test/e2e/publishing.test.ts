@@ -1,7 +1,8 @@
 import { FAIL_CHECK_MARK, WeChatSandbox } from '../sandbox';
-import { Catcher, type CaughtRequest } from './harness/catcher';
-import { coverFolder, exampleNode, loadExample, sandboxCredential, type ExampleValues } from './harness/examples';
-import { N8nInstance, nodeOutputs, type CliRun, type WorkflowJson } from './harness/n8n';
+import { Catcher } from './harness/catcher';
+import { coverFolder, exampleNode, sandboxCredential } from './harness/examples';
+import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { publishExample, runWithSlack, slackText } from './harness/publish-runs';
 
 /**
  * Scenario 1: the example "Create a draft and publish it, notify on failure" run by a real n8n
@@ -13,14 +14,6 @@ const CREDENTIAL = { id: 'e2ePublishCred01', name: 'WeChat (sandbox)' };
 const WORKFLOW = { single: 'e2ePublishOne001', failCheck: 'e2ePublishFail01', twoArticles: 'e2ePublishTwo001' } as const;
 const SLACK_PATH = '/slack/publishing';
 const PUBLISHED_TEXT = /^Published on WeChat: (\S+) \(publish_id (\d+)\)$/;
-
-/** The example with a short status poll, so a run waits about a second for the sandbox's result. */
-function publishExample(values: ExampleValues): WorkflowJson {
-	const workflow = loadExample('publish', values);
-	const submit = exampleNode(workflow, 'Publish Draft');
-	submit.parameters.options = { ...(submit.parameters.options as object), pollInterval: 0.5 };
-	return workflow;
-}
 
 /** An item on a WeChat node's error output: our `error` and `details`, merged by n8n into the input item. */
 function errorItem(errcode: number): unknown {
@@ -72,20 +65,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		files?.remove();
 	});
 
-	/** Runs a workflow with `n8n execute`; returns the run and the Slack messages it sent. */
-	async function run(workflowId: string): Promise<{ run: NonNullable<CliRun['run']>; slack: CaughtRequest[] }> {
-		const before = catcher.requests.length;
-		const result = await n8n.execute(workflowId);
-		if (result.exitCode !== 0 || !result.run) {
-			throw new Error(`n8n execute ${workflowId}: exit ${result.exitCode}\n${result.output.slice(-3000)}`);
-		}
-		// `n8n execute` returns after the run, so every request it made has been received.
-		return { run: result.run, slack: catcher.requests.slice(before).filter((request) => request.path === SLACK_PATH) };
-	}
-
-	function slackText(request: CaughtRequest): string {
-		return (request.body as { text: string }).text;
-	}
+	const run = async (workflowId: string) => await runWithSlack(n8n, catcher, workflowId, SLACK_PATH);
 
 	it('uploads the cover read from disk, publishes, and posts the article URL the sandbox serves', async () => {
 		const { run: result, slack } = await run(WORKFLOW.single);

@@ -163,35 +163,3 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 	};
 	return httpRequest;
 }
-
-/** The options of n8n's legacy `helpers.request` that the nodes use (the credential-test context offers only this). */
-export interface LegacyRequestOptions {
-	uri: string;
-	method?: string;
-	headers?: IDataObject;
-	body?: string | Buffer | IDataObject;
-	qs?: IDataObject;
-	json?: boolean;
-	encoding?: null;
-	resolveWithFullResponse?: boolean;
-	simple?: boolean;
-	timeout?: number;
-}
-
-/** n8n's legacy `request` on the same implementation: `encoding: null` gives a Buffer, `simple: false` resolves any status. */
-export function createLegacyRequest(sent: SentRequest[] = []): (options: LegacyRequestOptions) => Promise<unknown> {
-	const httpRequest = createHttpRequest(sent);
-	return async (options) =>
-		await httpRequest({
-			url: options.uri,
-			method: (options.method ?? 'GET') as IHttpRequestOptions['method'],
-			headers: options.headers,
-			body: options.body,
-			qs: options.qs,
-			json: options.json,
-			encoding: options.encoding === null ? 'arraybuffer' : options.json ? 'json' : 'text',
-			returnFullResponse: options.resolveWithFullResponse,
-			ignoreHttpStatusErrors: options.simple === false,
-			timeout: options.timeout,
-		});
-}

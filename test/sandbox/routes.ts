@@ -68,6 +68,28 @@ export function tokenRoutes({ config, tokens }: RouteDeps): Map<string, Handler>
 				return { ...tokens.stable(json.force_refresh === true) };
 			},
 		],
+		[
+			'/cgi-bin/component/api_component_token',
+			({ body }) => {
+				const json = jsonBody(body);
+				const { component } = config;
+				if (json.component_appid !== component.appId) fail(40013, 'invalid appid');
+				if (json.component_appsecret !== component.appSecret) fail(40125, 'invalid appsecret');
+				if (json.component_verify_ticket !== component.verifyTicket) fail(61006, 'component ticket is invalid');
+				return tokens.component();
+			},
+		],
+		[
+			'/cgi-bin/component/api_authorizer_token',
+			({ query, body }) => {
+				tokens.check(query.get('component_access_token') ?? undefined, 'component');
+				const json = jsonBody(body);
+				if (json.component_appid !== config.component.appId) fail(40013, 'invalid appid');
+				if (json.authorizer_appid !== config.appId) fail(61003, 'component is not authorized by this account');
+				if (json.authorizer_refresh_token !== config.component.authorizerRefreshToken) fail(61023, 'refresh_token is invalid');
+				return { ...tokens.authorizer(), authorizer_refresh_token: config.component.authorizerRefreshToken };
+			},
+		],
 	]);
 }
 

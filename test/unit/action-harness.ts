@@ -20,7 +20,7 @@ export function credentialFor(sandbox: WeChatSandbox): ICredentialDataDecryptedO
 		appId: sandbox.config.appId,
 		appSecret: sandbox.config.appSecret,
 		baseUrl: sandbox.url,
-		tokenMode: 'stable',
+		authMode: 'stable',
 	};
 }
 

@@ -6,7 +6,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { WeChatClient, type WeChatClientOptions } from '../../nodes/wechat/api';
+import type { WeChatClient, WeChatClientOptions } from '../../nodes/wechat/api';
+import { createWeChatClient } from '../../nodes/wechat/tokenSources';
 import { TokenCache } from '../../nodes/wechat/token';
 import { sendThroughN8n } from '../../nodes/WeChatOfficialAccount/transport';
 import { createHttpRequest } from '../helpers/httpRequest';
@@ -29,8 +30,8 @@ afterEach(async () => {
 
 function client(overrides: Partial<WeChatClientOptions> & { baseUrl?: string } = {}): WeChatClient {
 	const { baseUrl = sandbox.url, ...options } = overrides;
-	return new WeChatClient(
-		{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl, tokenMode: 'stable' },
+	return createWeChatClient(
+		{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl, authMode: 'stable' },
 		{
 			send: sendThroughN8n(createHttpRequest()),
 			sleep: async (ms) => void sleeps.push(ms),

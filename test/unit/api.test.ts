@@ -8,6 +8,7 @@ import {
 	type WeChatClientOptions,
 } from '../../nodes/wechat/api';
 import { TokenCache } from '../../nodes/wechat/token';
+import { createWeChatClient } from '../../nodes/wechat/tokenSources';
 import { sendThroughN8n } from '../../nodes/WeChatOfficialAccount/transport';
 import { createHttpRequest, type SentRequest } from '../helpers/httpRequest';
 import { apiFailure, closedPort, ONE_PIXEL_PNG } from '../helpers/wechatApi';
@@ -27,14 +28,14 @@ afterEach(async () => {
 
 type ClientOverrides = Partial<WeChatClientOptions> & {
 	baseUrl?: string;
-	tokenMode?: 'stable' | 'classic';
+	authMode?: 'stable' | 'classic';
 	sent?: SentRequest[];
 };
 
 function client(overrides: ClientOverrides = {}): WeChatClient {
-	const { baseUrl = sandbox.url, tokenMode = 'stable', sent = [], ...options } = overrides;
-	return new WeChatClient(
-		{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl, tokenMode },
+	const { baseUrl = sandbox.url, authMode = 'stable', sent = [], ...options } = overrides;
+	return createWeChatClient(
+		{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl, authMode },
 		{
 			send: sendThroughN8n(createHttpRequest(sent)),
 			sleep: async (ms) => void sleeps.push(ms),
@@ -222,7 +223,7 @@ describe('host failover', () => {
 		const fallback = await WeChatSandbox.start();
 		try {
 			sandbox.injectFault('/cgi-bin/stable_token', { reset: true });
-			const api = new WeChatClient(
+			const api = createWeChatClient(
 				{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl: sandbox.url },
 				{
 					send: sendThroughN8n(createHttpRequest()),
@@ -284,7 +285,7 @@ describe('redaction', () => {
 				config: { url: request.url, data: request.body },
 			});
 		};
-		const api = client({ tokenMode: 'classic', send });
+		const api = client({ authMode: 'classic', send });
 		const token = await api.accessToken();
 		failNext = true;
 		const read = await apiFailure(api.read('POST', '/cgi-bin/draft/get', { body: { media_id: 'x' } }));

@@ -104,7 +104,7 @@ describe('access tokens', () => {
 		const classic = await classicToken();
 		expect(classic.access_token).not.toBe(first.access_token);
 		expect((await stableToken()).access_token).toBe(first.access_token);
-		expect(sandbox.stats.issuedTokens).toEqual({ stable: 1, classic: 1 });
+		expect(sandbox.stats.issuedTokens).toEqual({ stable: 1, classic: 1, component: 0, authorizer: 0 });
 	});
 
 	it('limits force_refresh to one per interval and a daily count, keeping the old token for the grace period', async () => {
@@ -167,7 +167,7 @@ describe('access tokens', () => {
 		expect((await stableToken({ secret: 'wrong' })).errcode).toBe(40125);
 		const refused = await stableToken({ secret: 'wrong' });
 		expect(refused.errmsg).not.toContain(SANDBOX_DEFAULTS.appSecret);
-		expect(sandbox.stats.issuedTokens).toEqual({ stable: 0, classic: 0 });
+		expect(sandbox.stats.issuedTokens).toEqual({ stable: 0, classic: 0, component: 0, authorizer: 0 });
 	});
 });
 

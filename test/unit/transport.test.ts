@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function execution(
-	options: { tokenMode?: 'stable' | 'classic'; httpRequest?: (options: IHttpRequestOptions) => Promise<unknown> } = {},
+	options: { authMode?: 'stable' | 'classic'; httpRequest?: (options: IHttpRequestOptions) => Promise<unknown> } = {},
 ): ExecuteFunctionsDouble {
 	return createExecuteFunctions({
 		parameters: {},
@@ -28,7 +28,7 @@ function execution(
 				appId: sandbox.config.appId,
 				appSecret: sandbox.config.appSecret,
 				baseUrl: sandbox.url,
-				tokenMode: options.tokenMode ?? 'stable',
+				authMode: options.authMode ?? 'stable',
 				token: sandbox.config.token,
 				encodingAesKey: sandbox.config.encodingAesKey,
 			},
@@ -82,7 +82,7 @@ it('executions of one process share the token: one token request for many execut
 });
 
 it('a revoked token: one refresh and one retry, then success', async () => {
-	const context = execution({ tokenMode: 'classic' });
+	const context = execution({ authMode: 'classic' });
 	await weChatRead.call(context, 'GET', '/cgi-bin/draft/count');
 	sandbox.expireTokens();
 	await expect(weChatRead.call(context, 'GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
@@ -132,7 +132,7 @@ it("n8n's HTTP errors (URL with ?access_token=, body with the AppSecret) never l
 			cause: Object.assign(new Error(`request to ${options.url} failed`), { code: 'ETIMEDOUT' }),
 		});
 	};
-	const context = execution({ tokenMode: 'classic', httpRequest: failing });
+	const context = execution({ authMode: 'classic', httpRequest: failing });
 	const error = await apiFailure(
 		weChatWrite.call(context, '/cgi-bin/draft/add', { articles: [{ title: sandbox.config.appSecret }] }),
 	);

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { type HttpResponse, type SendFunction, WeChatClient, type WeChatCredential } from '../../wechat/api';
+import type { HttpResponse, SendFunction, WeChatClient } from '../../wechat/api';
+import { createWeChatClient, type WeChatCredential } from '../../wechat/tokenSources';
 import { writeRefusedUnderRetryOnFail } from './retryOnFail';
 
 export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
@@ -31,7 +32,7 @@ export function sendThroughN8n(httpRequest: HttpRequestHelper): SendFunction {
 	};
 }
 
-/** n8n's full response (httpRequest or the legacy request) as the client's HttpResponse. */
+/** n8n's full response as the client's HttpResponse. */
 export function toHttpResponse(response: { statusCode: number; body: unknown; headers?: IDataObject }): HttpResponse {
 	const { body } = response;
 	const contentType = response.headers?.['content-type'];
@@ -61,7 +62,7 @@ async function createClient(this: IExecuteFunctions | ILoadOptionsFunctions): Pr
 	if (client === undefined) {
 		client = this.getCredentials<WeChatCredential>(CREDENTIAL_TYPE).then(
 			(credential) =>
-				new WeChatClient(credential, {
+				createWeChatClient(credential, {
 					send: sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
 					sleep,
 				}),

@@ -162,6 +162,6 @@ export function sandboxCredential(sandbox: WeChatSandbox, ref: { id: string; nam
 	return {
 		...ref,
 		type: CREDENTIAL_TYPE,
-		data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: 'stable', token, encodingAesKey },
+		data: { appId, appSecret, baseUrl: sandbox.url, authMode: 'stable', token, encodingAesKey },
 	};
 }
