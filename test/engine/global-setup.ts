@@ -5,7 +5,7 @@ import { ensureN8nRuntime } from '../e2e/harness/runtime';
  * what n8n 2.41.1 runs, and n8n 2.41.1 runs only on Node 24), started by scripts/test-engine.sh.
  */
 export default function globalSetup(): void {
-	const runtime = ensureN8nRuntime();
+	const runtime = ensureN8nRuntime(2);
 	const expected = process.env.WECHAT_ENGINE_NODE;
 	if (!expected || process.execPath !== expected) {
 		throw new Error(

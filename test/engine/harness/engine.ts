@@ -39,7 +39,7 @@ export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
 
 /** A node class of n8n-nodes-base in the provisioned n8n, by its file under dist/nodes. */
 function n8nBaseNode(file: string, className: string): INodeType {
-	const dist = path.join(ensureN8nRuntime().dir, 'node_modules/n8n-nodes-base/dist/nodes');
+	const dist = path.join(ensureN8nRuntime(2).dir, 'node_modules/n8n-nodes-base/dist/nodes');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
 	const exports = require(path.join(dist, file)) as Record<string, new () => INodeType>;
 	return new exports[className]();

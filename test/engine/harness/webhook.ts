@@ -29,7 +29,7 @@ interface ExpressApp {
 
 /** Express and n8n's own body middlewares from the provisioned n8n: what its webhook server runs. */
 function n8nHttp(): { express: () => ExpressApp; rawBodyReader: Handler; parseBody: (req: unknown) => Promise<void> } {
-	const modules = path.join(ensureN8nRuntime().dir, 'node_modules');
+	const modules = path.join(ensureN8nRuntime(2).dir, 'node_modules');
 	/* eslint-disable @typescript-eslint/no-require-imports -- paths known only at run time */
 	const express = require(path.join(modules, 'express')) as () => ExpressApp;
 	const body = require(path.join(modules, 'n8n/dist/middlewares/body-parser.js')) as { rawBodyReader: Handler; parseBody: (req: unknown) => Promise<void> };
