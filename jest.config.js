@@ -20,6 +20,7 @@ module.exports = {
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/engine/global-setup.ts',
+			setupFilesAfterEnv: ['<rootDir>/test/engine/jest-setup.ts'],
 		},
 		{
 			displayName: 'e2e',
