@@ -64,9 +64,48 @@ describe('uploads from binary data inside n8n-core', () => {
 
 		const done = result.reached(DONE);
 		expect(done.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(done[1].json).toEqual({ error: expect.stringMatching(/data/), errcode: null });
+		expect(done[1].json).toEqual({ error: expect.stringMatching(/data/), errcode: null, outcomeUnknown: false });
 		expect(done[0].json.url).toEqual(expect.any(String));
 		expect(done[2].json.url).toEqual(expect.any(String));
 		expect(sandbox.count('/cgi-bin/media/uploadimg') - before).toBe(2);
+	});
+});
+
+describe('the Markdown composer with binary:<property> images inside n8n-core', () => {
+	let sandbox: WeChatSandbox;
+
+	beforeAll(async () => {
+		sandbox = await WeChatSandbox.start();
+	});
+
+	afterAll(async () => await sandbox?.close());
+
+	it("Draft → Create re-hosts each item's own binary image and cover, paired with the item", async () => {
+		const photos = [makeJpeg(), makePng(30, 12)];
+		const markdown = '# From n8n\n\n![photo](binary:photo)';
+		const result = await runAction(
+			sandbox,
+			{
+				resource: 'draft',
+				operation: 'create',
+				contentFormat: 'markdown',
+				articlesInput: 'fields',
+				articles: { article: [{ title: '={{ "Item " + $json.fileName }}', content: markdown, coverImage: 'binary:photo' }] },
+				options: {},
+			},
+			{ items: [imageItem(photos[0], 'a.jpg', 'image/jpeg', 'photo'), imageItem(photos[1], 'b.png', 'image/png', 'photo')] },
+		);
+
+		expect(result.error).toBeUndefined();
+		const done = result.reached(DONE);
+		expect(done.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const [index, item] of done.entries()) {
+			expect(item.json.warnings).toEqual([]);
+			const [image] = item.json.images as Array<{ source: string; url: string }>;
+			expect(image.source).toBe('binary:photo');
+			expect(await servedBytes(image.url)).toEqual(photos[index]);
+			expect(item.json.thumb_media_id).toEqual(expect.any(String));
+		}
+		expect(sandbox.count('/cgi-bin/draft/add')).toBe(2);
 	});
 });
