@@ -319,12 +319,20 @@ export class N8nInstance {
 			const hasVersion = (description?: { version?: number | number[] } | null) =>
 				Boolean(description) && [description!.version].flat().includes(version);
 			let known = false;
+			let inEditorList = true;
 			try {
 				const answer = (await this.rest('POST', '/node-types', { nodeInfos: [{ name, version }] })) as {
 					data?: Array<{ version?: number | number[] } | null>;
 				};
-				known = hasVersion(answer.data?.[0]);
+				const description = answer.data?.[0];
+				known = hasVersion(description);
+				// n8n 1.x answers a tool variant (`…Tool`) without `version`: its description
+				// inherits that field, which the JSON answer drops. The editor's list has it.
+				inEditorList = Boolean(description) && description!.version === undefined;
 			} catch {
+				// not known here: the editor's list may still hold it
+			}
+			if (!known && inEditorList) {
 				editorList ??= (await this.request('GET', '/types/nodes.json', { cookie: this.authCookie })) as typeof editorList;
 				known = (editorList ?? []).some((description) => description.name === name && hasVersion(description));
 			}
