@@ -2,6 +2,7 @@ import { WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
 import { sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { n8nLine } from './harness/runtime';
 import { httpPostNode, manualTriggerNode, workflow } from './harness/workflow-builders';
 
 // "On Error → Continue (using error output)" in a real n8n: n8n moves an item to the Error
@@ -96,7 +97,12 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		await sandbox?.close();
 	});
 
-	it('sends a successful item to Success and a WeChat refusal to Error, with its errcode', async () => {
+	// n8n 1.x routes an item to the Error output only when its JSON is exactly { error } or
+	// { error, message } (n8n-core 1.122's handleNodeErrorOutput); n8n 2 accepts details too.
+	// The package keeps the shape n8n 2 routes, so on n8n 1.x the refusal stays on Success.
+	const refusalOutput = n8nLine() === 1 ? 'Success' : 'Error';
+
+	it(`sends a successful item to Success and a WeChat refusal to ${refusalOutput}, with its errcode`, async () => {
 		const result = await n8n.execute('e2eErrorOutput01');
 		expect(result.exitCode).toBe(0);
 		const run = result.run;
@@ -107,15 +113,18 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		expect(countError ?? []).toEqual([]);
 
 		const [submitSuccess, submitError] = nodeOutputs(run.data, 'Submit Unknown Draft');
-		expect(submitSuccess).toEqual([]);
-		// n8n merges the input item's fields into an error-output item.
-		expect(submitError).toEqual([
-			{ total_count: 0, error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007, outcomeUnknown: false } },
-		]);
+		const refusal = { error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007, outcomeUnknown: false } };
+		if (refusalOutput === 'Error') {
+			expect(submitSuccess).toEqual([]);
+			// n8n merges the input item's fields into an error-output item.
+			expect(submitError).toEqual([{ total_count: 0, ...refusal }]);
+		} else {
+			expect(submitSuccess).toEqual([refusal]);
+			expect(submitError ?? []).toEqual([]);
+		}
 
-		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([
-			['/error', { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: 0 }],
-		]);
+		const reported = { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: refusalOutput === 'Error' ? 0 : null };
+		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([[`/${refusalOutput.toLowerCase()}`, reported]]);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
 	});
 
