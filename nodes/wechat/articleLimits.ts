@@ -37,11 +37,13 @@ export const ARTICLE_LIMITS: readonly TextLimit[] = [
 ];
 
 /**
- * Content: the draft/add page says it "must be under 20,000 characters and under 1 MB". The 20,000
- * is the WeChat editor's limit on the article's text: styled HTML from WeChat's own and third-party
- * editors routinely carries far more than 20,000 characters of markup and is accepted. So the
- * visible text (markup left out, code points) is counted against 20,000 and the HTML as sent
- * (inline styles and WeChat image URLs included) against 1 MB of UTF-8. Both answer 45002.
+ * Content: WeChat's draft/add page
+ * (https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Add_draft.html) says it "must be
+ * under 20,000 characters and under 1 MB". The 20,000 is the WeChat editor's limit on the
+ * article's text: styled HTML from WeChat's own and third-party editors routinely carries far
+ * more than 20,000 characters of markup and is accepted. So the visible text (markup left out,
+ * code points) is counted against 20,000 and the HTML as sent (inline styles and WeChat image
+ * URLs included) against 1 MB of UTF-8. Both answer 45002.
  */
 export const CONTENT_LIMIT = { maxTextChars: 20_000, maxBytes: 1024 * 1024, errcode: 45002 } as const;
 
