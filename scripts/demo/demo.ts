@@ -11,14 +11,9 @@
  */
 import { createServer } from 'node:net';
 
-import { WeChatSandbox } from '../../test/sandbox';
+import { ImageServer, WeChatSandbox } from '../../test/sandbox';
 import { Catcher, type CaughtRequest } from '../../test/e2e/harness/catcher';
-import {
-	coverFolder,
-	loadExample,
-	sandboxCredential,
-	triggerWebhookPath,
-} from '../../test/e2e/harness/examples';
+import { loadExample, sandboxCredential, triggerWebhookPath } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
 import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
 import { demoSetupNote, withDemoNote, withDraftRejected } from './workflows';
@@ -111,7 +106,7 @@ async function main(): Promise<void> {
 	const port = await choosePort();
 	const sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: PUBLISH_DELAY_MS } });
 	const catcher = await Catcher.start();
-	const files = coverFolder();
+	const images = await ImageServer.start();
 	let n8n: N8nInstance | undefined;
 	let watcher: NodeJS.Timeout | undefined;
 	let stopping = false;
@@ -124,7 +119,7 @@ async function main(): Promise<void> {
 		await N8nInstance.stopAll();
 		await catcher.close();
 		await sandbox.close();
-		files.remove();
+		await images.close();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
@@ -133,7 +128,7 @@ async function main(): Promise<void> {
 
 	try {
 		const slack = `${catcher.url}/slack`;
-		const values = { credential: CREDENTIAL, coverPath: files.coverPath };
+		const values = { credential: CREDENTIAL, imageServerUrl: images.url };
 		const note = demoSetupNote(CREDENTIAL.name);
 		const publish = withDemoNote(loadExample('publish', { ...values, slackUrl: `${slack}/publish` }), note);
 		const rejected = withDemoNote(
@@ -153,7 +148,6 @@ async function main(): Promise<void> {
 			port,
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
 			workflows: [publish, rejected, draft, route],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
 		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
@@ -165,6 +159,7 @@ async function main(): Promise<void> {
 		say(`  WeChat sandbox    ${sandbox.url} (credential "${CREDENTIAL.name}"; publishing takes ${PUBLISH_DELAY_MS / 1000} s)`);
 		say(`  trigger URL       ${callbackUrl} (the sandbox pushes results here, safe mode)`);
 		say(`  Slack stand-in    ${slack} (messages are printed below)`);
+		say(`  image server      ${images.url} (serves the examples' placeholder images)`);
 		say(`  n8n log           ${n8n.logFile}`);
 		say('');
 		say(`Open ${n8n.baseUrl}, sign in, and in each workflow press "Execute workflow":`);

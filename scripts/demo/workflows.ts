@@ -30,7 +30,7 @@ export function withDemoNote(workflow: WorkflowJson, lines: string[]): WorkflowJ
 /** The note for a workflow whose setup steps the demo has done. */
 export function demoSetupNote(credentialName: string): string[] {
 	return [
-		`The demo has done the **Before the first run** steps below: every WeChat node uses the credential "${credentialName}" (the local WeChat sandbox), the cover image is in place, and the Slack URLs point at the demo's Slack stand-in, which prints each message in the terminal.`,
+		`The demo has done the **Before the first run** steps below: every WeChat node uses the credential "${credentialName}" (the local WeChat sandbox), the image URLs point at the demo's local image server (with Allow Private Network on in *Create Draft*, which only a server on this machine needs), and the Slack URLs point at the demo's Slack stand-in, which prints each message in the terminal.`,
 		'',
 		'Press **Execute workflow**. Results: the output of each node (click it), the **Executions** tab of each workflow, and the terminal.',
 	];

@@ -1,7 +1,7 @@
 import { demoSetupNote, withDemoNote, withDraftRejected } from '../../scripts/demo/workflows';
-import { WeChatSandbox } from '../sandbox';
+import { ImageServer, WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
-import { coverFolder, loadExample, sandboxCredential } from './harness/examples';
+import { loadExample, sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs } from './harness/n8n';
 
 /**
@@ -18,14 +18,14 @@ describe("the demo's failure-path and draft-only workflows", () => {
 	let sandbox: WeChatSandbox;
 	let catcher: Catcher;
 	let n8n: N8nInstance;
-	let files: ReturnType<typeof coverFolder>;
+	let images: ImageServer;
 	let draftId: string;
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 100 } });
 		catcher = await Catcher.start();
-		files = coverFolder();
-		const values = { credential: CREDENTIAL, coverPath: files.coverPath };
+		images = await ImageServer.start();
+		const values = { credential: CREDENTIAL, imageServerUrl: images.url };
 		const note = demoSetupNote(CREDENTIAL.name);
 		const rejected = withDemoNote(
 			withDraftRejected(loadExample('publish', { ...values, slackUrl: `${catcher.url}/slack/rejected` }), REJECTED_ID, 'Rejected'),
@@ -36,7 +36,6 @@ describe("the demo's failure-path and draft-only workflows", () => {
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
 			workflows: [rejected, draft],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 	});
 
@@ -44,7 +43,7 @@ describe("the demo's failure-path and draft-only workflows", () => {
 		await n8n?.stop();
 		await catcher?.close();
 		await sandbox?.close();
-		files?.remove();
+		await images?.close();
 	});
 
 	it('posts the 53503 failure when the sandbox rejects the draft, and publishes nothing', async () => {

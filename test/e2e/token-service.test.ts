@@ -1,6 +1,6 @@
-import { SandboxTokenService, TOKEN_SERVICE_HEADER, TOKEN_SERVICE_SECRET, WeChatSandbox } from '../sandbox';
+import { ImageServer, SandboxTokenService, TOKEN_SERVICE_HEADER, TOKEN_SERVICE_SECRET, WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
-import { coverFolder, exampleNode, type ExampleValues } from './harness/examples';
+import { exampleNode, type ExampleValues } from './harness/examples';
 import { N8nInstance, nodeOutputs, type CredentialJson, type WorkflowJson } from './harness/n8n';
 import { publishExample, runWithSlack, slackText } from './harness/publish-runs';
 
@@ -62,14 +62,14 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 	let service: SandboxTokenService;
 	let catcher: Catcher;
 	let n8n: N8nInstance;
-	let files: ReturnType<typeof coverFolder>;
+	let images: ImageServer;
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 300 } });
 		service = await SandboxTokenService.forSandbox(sandbox);
 		catcher = await Catcher.start();
-		files = coverFolder();
-		const values = { slackUrl: `${catcher.url}${SLACK_PATH}`, coverPath: files.coverPath };
+		images = await ImageServer.start();
+		const values = { slackUrl: `${catcher.url}${SLACK_PATH}`, imageServerUrl: images.url };
 		n8n = await N8nInstance.start({
 			credentials: [
 				serviceCredential(CREDENTIAL, service, sandbox, TOKEN_SERVICE_SECRET),
@@ -80,7 +80,6 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 				batchExample({ ...values, credential: CREDENTIAL, id: WORKFLOW.batch, name: 'Publish a batch' }),
 				publishExample({ ...values, credential: WRONG_SECRET_CREDENTIAL, id: WORKFLOW.wrongSecret, name: 'Publish (wrong key)' }),
 			],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 	});
 
@@ -93,7 +92,7 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 		await catcher?.close();
 		await service?.close();
 		await sandbox?.close();
-		files?.remove();
+		await images?.close();
 	});
 
 	const run = async (workflowId: string) => await runWithSlack(n8n, catcher, workflowId, SLACK_PATH);

@@ -66,8 +66,19 @@ function withoutContent(items: NewsItem[], noContent: boolean): NewsItem[] {
 	return noContent ? items.map(({ content: _content, ...rest }) => rest) : items;
 }
 
-function plainText(html: string): string {
-	return html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The text a reader sees: tags left out, entities decoded, each run of white space one space. */
+function visibleText(html: string): string {
+	return html
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
+			if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? entity;
+			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+			return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+		})
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** The drafts, images, publish jobs and published articles of one emulated account. */
@@ -320,13 +331,15 @@ export class SandboxState {
 		if (!title) fail(47003, `argument invalid! data.articles[${index}].title is required`);
 		if (chars('title') > ARTICLE_TEXT_LIMITS.title) fail(45003, 'title size out of limit');
 		if (!text('content')) fail(44004, 'empty content');
-		if (chars('content') > ARTICLE_TEXT_LIMITS.contentChars || Buffer.byteLength(text('content')) >= ARTICLE_TEXT_LIMITS.contentBytes) {
+		const content = keptContent(text('content'), this.baseUrl());
+		const contentText = visibleText(content);
+		// White space left out: at or under the node's own count, so layout alone never makes the two disagree.
+		if ([...contentText.replace(/\s/g, '')].length > ARTICLE_TEXT_LIMITS.contentTextChars || Buffer.byteLength(text('content')) >= ARTICLE_TEXT_LIMITS.contentBytes) {
 			fail(45002, 'content size out of limit');
 		}
 		if (chars('author') > ARTICLE_TEXT_LIMITS.author) fail(45110, 'author size out of limit');
 		if (chars('digest') > ARTICLE_TEXT_LIMITS.digest) fail(45004, 'description size out of limit');
 		if (chars('content_source_url') > ARTICLE_TEXT_LIMITS.sourceUrl) fail(45005, 'url size out of limit');
-		const content = keptContent(text('content'), this.baseUrl());
 		const imageList = type === 'newspic' ? this.imageList(article.image_info) : undefined;
 		const thumb = this.permanentImages.get(text('thumb_media_id'));
 		if (!thumb && type === 'news') fail(40007, 'invalid media_id');
@@ -334,7 +347,7 @@ export class SandboxState {
 			article_type: type,
 			title,
 			author: text('author'),
-			digest: text('digest') || [...plainText(content)].slice(0, 54).join(''),
+			digest: text('digest') || [...contentText].slice(0, 54).join(''),
 			content,
 			content_source_url: text('content_source_url'),
 			thumb_media_id: thumb ? text('thumb_media_id') : '',
@@ -361,14 +374,16 @@ export class SandboxState {
 }
 
 /**
- * The text limits draft/add enforces (characters as code points; content also under 1 MB). Kept
- * apart from the node's own table on purpose: the emulator checks the node, not itself.
+ * The text limits draft/add enforces, characters as code points. Content: its visible text at most
+ * 20,000 characters (markup does not count: WeChat takes styled HTML far longer than that) and
+ * its HTML under 1 MB. Kept apart from the node's own table on purpose: the emulator checks the
+ * node, not itself.
  */
 export const ARTICLE_TEXT_LIMITS = {
 	title: 32,
 	author: 16,
 	digest: 128,
-	contentChars: 20_000,
+	contentTextChars: 20_000,
 	contentBytes: 1024 * 1024,
 	sourceUrl: 1024,
 };

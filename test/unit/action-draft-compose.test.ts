@@ -108,6 +108,15 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 		expect(item.json.images).toEqual([{ source: `${images.url}/moved.png`, url: expect.stringContaining('/mmbiz/') }]);
 	});
 
+	it('creates a styled article whose HTML is far over 20,000 characters while its text is under', async () => {
+		const paragraph = `Paragraph with **bold**, \`code\` and a [link](https://example.com/x). ${'字'.repeat(80)}`;
+		const markdown = Array.from({ length: 150 }, (_, index) => (index % 10 === 0 ? `## Section ${index}` : paragraph)).join('\n\n');
+		const [item] = await runNode(sandbox, create([{ title: 'Long', content: markdown, thumb_media_id: cover }], { contentFormat: 'markdown' }));
+		const [stored] = await draftArticles(item.json.media_id as string);
+		expect((stored.content as string).length).toBeGreaterThan(40_000);
+		expect(sandbox.count('/cgi-bin/draft/add')).toBe(1);
+	});
+
 	describe('refuses before any WeChat call', () => {
 		const refusals: Array<[string, IDataObject, RegExp, RegExp?]> = [
 			['a WebP image', { content: '<img src="IMAGES/image.webp">' }, /Image 1 of article 1 \(.*\/image\.webp\) cannot be used: it is WebP; WeChat takes only JPEG or PNG/, /Convert the image to JPEG or PNG/],
@@ -124,7 +133,8 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 			['a title over 32 characters', { title: 'T'.repeat(33) }, /Title has 33 characters; WeChat allows at most 32 \(draft\/add would answer errcode 45003\)/, /Shorten the title/],
 			['an author over 16 characters', { author: '作者'.repeat(9) }, /Author has 18 characters.*errcode 45110/],
 			['a digest over 128 characters', { digest: 'd'.repeat(129) }, /Summary \(digest\) has 129 characters.*errcode 45004/],
-			['content over 20,000 characters', { content: `<p>${'字'.repeat(20_001)}</p>` }, /Content has 20,[0-9]{3} characters; WeChat allows at most 20,000 \(draft\/add would answer errcode 45002\)/],
+			['content text over 20,000 characters', { content: `<p>${'字'.repeat(20_001)}</p>` }, /Content has 20,001 characters of text; WeChat allows at most 20,000 \(draft\/add would answer errcode 45002\)/, /markup and inline styles do not count/],
+			['content HTML of 1 MB', { content: `<p style="${'color:#333;'.repeat(100)}">x</p>`.repeat(1000) }, /Content is 1,[0-9]{3},[0-9]{3} bytes of HTML; WeChat takes under 1,048,576 bytes \(1 MB\) \(draft\/add would answer errcode 45002\)/, /Make the HTML smaller/],
 			['a source URL that is no link', { content_source_url: 'example.com/x' }, /content_source_url\) is not an http\(s\) link/],
 			['an article without any cover', { content: '<p>no image</p>', thumb_media_id: '' }, /Article 1 has no cover/, /Cover From Content/],
 			['an image URL on a private network', { content: '<img src="IMAGES/image.png">', options: { allowPrivateNetwork: false } }, /it is on a private network: 127\.0\.0\.1 is a loopback/, /Allow Private Network/],

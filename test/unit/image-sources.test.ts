@@ -55,6 +55,37 @@ describe('article limits', () => {
 	});
 });
 
+describe('content limit: text against 20,000 characters, HTML against 1 MB', () => {
+	const styled = (text: string) => `<p style="${'color:#333333;'.repeat(20)}">${text}</p>`;
+
+	it('counts the visible text, not the markup', () => {
+		const html = Array.from({ length: 200 }, () => styled('字'.repeat(100))).join('');
+		expect(html.length).toBeGreaterThan(70_000);
+		expect(findLimitViolation({ content: html }, 1)).toBeUndefined();
+		expect(findLimitViolation({ content: html + styled('x') }, 3)).toEqual({
+			message: 'Article 3: Content has 20,001 characters of text; WeChat allows at most 20,000 (draft/add would answer errcode 45002)',
+			errcode: 45002,
+			fix: expect.stringContaining('markup and inline styles do not count'),
+		});
+	});
+
+	it('counts entities as the character they stand for', () => {
+		expect(findLimitViolation({ content: `<p>${'&amp;'.repeat(20_000)}</p>` }, 1)).toBeUndefined();
+		expect(findLimitViolation({ content: `<p>${'&amp;'.repeat(20_001)}</p>` }, 1)?.errcode).toBe(45002);
+	});
+
+	it('refuses HTML of 1 MB or more, naming the bytes', () => {
+		const html = Array.from({ length: 4000 }, () => styled('x')).join('');
+		const bytes = Buffer.byteLength(html);
+		expect(bytes).toBeGreaterThanOrEqual(1024 * 1024);
+		expect(findLimitViolation({ content: html }, 1)).toEqual({
+			message: `Article 1: Content is ${bytes.toLocaleString('en-US')} bytes of HTML; WeChat takes under 1,048,576 bytes (1 MB) (draft/add would answer errcode 45002)`,
+			errcode: 45002,
+			fix: expect.stringContaining('Make the HTML smaller'),
+		});
+	});
+});
+
 describe('sandbox: what draft/add keeps', () => {
 	it('drops script and style, blanks image src not on its host', () => {
 		const html = '<p>a</p><script>alert(1)</script><style>p{}</style><img src="http://127.0.0.1:1/mmbiz/a.png"><img alt="x" src=\'https://example.com/b.png\'>';

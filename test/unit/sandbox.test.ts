@@ -217,6 +217,22 @@ describe('drafts and publishing', () => {
 		expect((await call('/cgi-bin/draft/add', { query: { access_token: token }, method: 'POST' })).errcode).toBe(44002);
 	});
 
+	it('limits the text of the content to 20,000 characters and its HTML to under 1 MB (45002)', async () => {
+		const cover = (await upload(token, '/cgi-bin/material/add_material?type=image', PNG)).media_id;
+		const add = async (content: string) => (await api(token, '/cgi-bin/draft/add', { articles: [{ title: 't', content, thumb_media_id: cover }] })).errcode;
+		const styled = (text: string) => `<p style="${'color:#333333;'.repeat(20)}">${text}</p>`;
+		const text20k = Array.from({ length: 200 }, () => styled('字'.repeat(100))).join('\n');
+		expect(text20k.length).toBeGreaterThan(70_000);
+		expect(await add(text20k)).toBeUndefined();
+		expect(await add(text20k + styled('x'))).toBe(45002);
+		expect(await add(`<p>${'&amp;'.repeat(20_000)}</p>`)).toBeUndefined();
+		expect(await add(`<p>${'&#x5b57;'.repeat(20_001)}</p>`)).toBe(45002);
+		const heavy = Array.from({ length: 4000 }, () => styled('x')).join('');
+		expect(Buffer.byteLength(heavy)).toBeGreaterThanOrEqual(1024 * 1024);
+		expect(await add(heavy)).toBe(45002);
+		expect(await add(heavy.slice(0, 1024 * 1024 - 1000))).toBeUndefined();
+	});
+
 	it('answers status 1 while a job runs', async () => {
 		sandbox.configure({ publish: { delayMs: 60_000 } });
 		const submitted = await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });

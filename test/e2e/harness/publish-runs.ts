@@ -1,15 +1,15 @@
 import type { Catcher, CaughtRequest } from './catcher';
-import { exampleNode, loadExample, type ExampleValues } from './examples';
+import { exampleNode, loadExample, type ExampleName, type ExampleValues } from './examples';
 import type { CliRun, N8nInstance, WorkflowJson } from './n8n';
 
 /**
- * Example 1 ("Create a draft and publish it, notify on failure") as the publishing tests run it:
+ * Example 1 ("Create a draft and publish it, notify on failure", or its HTML variant) as the publishing tests run it:
  * a short status poll, `n8n execute`, and the Slack messages it posted to the catcher.
  */
 
 /** The example with a short status poll, so a run waits about a second for the sandbox's result. */
-export function publishExample(values: ExampleValues): WorkflowJson {
-	const workflow = loadExample('publish', values);
+export function publishExample(values: ExampleValues, name: ExampleName = 'publish'): WorkflowJson {
+	const workflow = loadExample(name, values);
 	const submit = exampleNode(workflow, 'Publish Draft');
 	submit.parameters.options = { ...(submit.parameters.options as object), pollInterval: 0.5 };
 	return workflow;

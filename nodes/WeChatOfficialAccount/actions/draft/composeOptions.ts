@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { type ContentFormat, DEFAULT_THEME, THEMES } from '../../../wechat/article';
+import { type ContentFormat, DEFAULT_THEME } from '../../../wechat/article';
+import { linkFootnotesOption, themeOption } from '../article/render.operation';
 
 /** The composer's parameters of Draft → Create and Draft → Update. */
 export const contentFormatParameter: INodeProperties = {
@@ -54,14 +55,7 @@ export const composeOptionsParameter: INodeProperties = {
 			default: 20,
 			description: 'Seconds to wait for an image URL to answer before the item fails',
 		},
-		{
-			displayName: 'Link Footnotes',
-			name: 'linkFootnotes',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether links to sites other than mp.weixin.qq.com become their text plus a numbered reference list at the end (WeChat removes their targets)',
-		},
+		linkFootnotesOption,
 		{
 			displayName: 'Re-Host Images',
 			name: 'rehostImages',
@@ -70,14 +64,7 @@ export const composeOptionsParameter: INodeProperties = {
 			description:
 				"Whether images not on WeChat's image hosts are uploaded to WeChat and their src replaced (WeChat removes the others)",
 		},
-		{
-			displayName: 'Theme',
-			name: 'theme',
-			type: 'options',
-			options: THEMES.map((theme) => ({ name: theme.charAt(0).toUpperCase() + theme.slice(1), value: theme })),
-			default: DEFAULT_THEME,
-			description: 'The look of Markdown content (inline styles)',
-		},
+		themeOption,
 		{
 			displayName: 'Verify Draft',
 			name: 'verifyDraft',
