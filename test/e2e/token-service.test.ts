@@ -36,7 +36,7 @@ function serviceCredential(ref: { id: string; name: string }, service: SandboxTo
 	};
 }
 
-/** The example with BATCH articles: a Code node turns the uploaded cover into BATCH items, each a draft and a publish. */
+/** The example with BATCH articles: a Code node makes BATCH items, each a draft (the same images and cover) and a publish. */
 function batchExample(values: ExampleValues): WorkflowJson {
 	const workflow = publishExample(values);
 	workflow.nodes.push({
@@ -46,11 +46,11 @@ function batchExample(values: ExampleValues): WorkflowJson {
 		typeVersion: 2,
 		position: [560, 500],
 		parameters: {
-			jsCode: `return Array.from({ length: ${BATCH} }, (_, i) => ({ json: { media_id: $input.first().json.media_id, title: 'Batch article ' + (i + 1) } }));`,
+			jsCode: `return Array.from({ length: ${BATCH} }, (_, i) => ({ json: { title: 'Batch article ' + (i + 1) } }));`,
 		},
 	});
 	const connections = workflow.connections as Record<string, { main: unknown[][] }>;
-	connections['Upload Cover'] = { main: [[{ node: 'Make Batch', type: 'main', index: 0 }], connections['Upload Cover'].main[1]] };
+	connections.Start = { main: [[{ node: 'Make Batch', type: 'main', index: 0 }]] };
 	connections['Make Batch'] = { main: [[{ node: 'Create Draft', type: 'main', index: 0 }]] };
 	const article = (exampleNode(workflow, 'Create Draft').parameters.articles as { article: Array<Record<string, unknown>> }).article[0];
 	article.title = '={{ $json.title }}';
@@ -112,7 +112,8 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 	it('a token expiring mid-batch: one forced fetch from the service, every item done once', async () => {
 		const before = { ...service.stats };
 		const submitsBefore = sandbox.stats.submits;
-		// The upload and the first four drafts go through; then the token expires under the fifth.
+		// The first item's three uploads (two content images, the cover: each once per run), its draft
+		// and the draft's check go through; then the token expires under the second draft/add.
 		sandbox.expireTokensAfter(5);
 		const { run: result, slack } = await run(WORKFLOW.batch);
 		expect(result.status).toBe('success');
@@ -134,10 +135,11 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 		expect(result.status).toBe('success');
 		expect(slack).toHaveLength(1);
 		const text = slackText(slack[0]);
-		expect(text).toMatch(/^WeChat publishing failed: The token service answered HTTP 401: .*missing or wrong X-Token-Service-Key header.*Nothing was sent to WeChat\./);
+		// The first WeChat call of the run is the upload of the article's first image.
+		expect(text).toMatch(/^WeChat publishing failed: Image 1 of article 1 \(\S+\) could not be uploaded: The token service answered HTTP 401: .*missing or wrong X-Token-Service-Key header.*Nothing was sent to WeChat\./);
 		expect(text).not.toContain(WRONG_SECRET);
 		expect(text).not.toContain(service.tokenUrl);
-		expect(nodeOutputs(result.data, 'Upload Cover')[0]).toEqual([]);
+		expect(nodeOutputs(result.data, 'Create Draft')[0]).toEqual([]);
 		expect(sandbox.counts()).toEqual({});
 	});
 
