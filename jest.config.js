@@ -1,4 +1,8 @@
-/** Two projects: `unit` runs in seconds with no n8n; `e2e` drives a real n8n process. */
+/**
+ * Three projects: `unit` runs in seconds with no n8n; `engine` runs workflows inside n8n-core's
+ * engine in process, on the provisioned n8n's Node (scripts/test-engine.sh); `e2e` drives a real
+ * n8n process.
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
 
 /** @type {import('jest').Config} */
@@ -9,6 +13,14 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+		},
+		{
+			displayName: 'engine',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/engine/global-setup.ts',
+			setupFilesAfterEnv: ['<rootDir>/test/engine/jest-setup.ts'],
 		},
 		{
 			displayName: 'e2e',

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every measurement of issue 8 in one run, printed as one table with the
+ * `npm run bench`: every measurement of BENCHMARKS.md in one run, printed as one table with the
  * machine it ran on, what could not be measured, and notes. `-- --only 1,3` runs some of them;
  * `-- --write` also records the output in BENCHMARKS.md (between its bench markers).
  */
@@ -7,8 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 
+import { benchArticleRender } from './articleRender';
 import { benchForgedFlood } from './forgedFlood';
 import { benchHotPath } from './hotPath';
+import { benchImageRehost } from './imageRehost';
 import { benchMemory } from './memory';
 import { benchN8nWebhook, type N8nVersions } from './n8nWebhook';
 import { renderTable, type SectionResult } from './report';
@@ -31,7 +33,9 @@ const SECTIONS: Section[] = [
 	{ id: '3', title: 'token economy', run: benchTokenEconomy },
 	{ id: '4', title: 'memory', run: benchMemory },
 	{ id: '5', title: 'submit and wait', run: benchSubmitWait },
-	{ id: '6', title: 'forged 1 MiB pushes', run: benchForgedFlood },
+	{ id: '6', title: 'article rendering', run: benchArticleRender },
+	{ id: '7', title: 'image re-hosting', run: benchImageRehost },
+	{ id: '8', title: 'forged 1 MiB pushes', run: benchForgedFlood },
 ];
 
 function machine(versions: N8nVersions, loadAtStart: number[]): string {

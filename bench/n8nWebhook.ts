@@ -96,7 +96,7 @@ function credential(): CredentialJson {
 			appSecret: SANDBOX_DEFAULTS.appSecret,
 			// The trigger never calls the API: nothing listens here.
 			baseUrl: 'http://127.0.0.1:9',
-			tokenMode: 'stable',
+			authMode: 'stable',
 			token: SANDBOX_DEFAULTS.token,
 			encodingAesKey: SANDBOX_DEFAULTS.encodingAesKey,
 		},

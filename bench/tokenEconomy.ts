@@ -1,9 +1,9 @@
 /**
  * 3. Token economy: 1,000 freepublish/submit calls from 10 concurrent callers through the
- * transport (weChatApiRequest on the IExecuteFunctions double, real HTTP to the sandbox), counted
+ * transport (weChatWrite on the IExecuteFunctions double, real HTTP to the sandbox), counted
  * by the sandbox; beside it a naive client that fetches a token before every call.
  */
-import { weChatApiRequest } from '../nodes/WeChatOfficialAccount/transport';
+import { weChatWrite } from '../nodes/WeChatOfficialAccount/transport';
 import { sharedTokenCache } from '../nodes/wechat/token';
 import { createExecuteFunctions } from '../test/helpers/executeFunctions';
 import { createHttpRequest } from '../test/helpers/httpRequest';
@@ -57,7 +57,7 @@ async function throughTransport(sandbox: WeChatSandbox, mediaId: string): Promis
 		createExecuteFunctions({ parameters: {}, credentials: { weChatOfficialAccountApi: credentialFor(sandbox) } }),
 	);
 	const ms = await concurrently(CALLERS, SUBMITS, async (caller) => {
-		await weChatApiRequest.call(executions[caller], 'POST', SUBMIT_PATH, { media_id: mediaId }, { write: true });
+		await weChatWrite.call(executions[caller], SUBMIT_PATH, { media_id: mediaId });
 	});
 	return counted(sandbox, ms);
 }

@@ -1,10 +1,28 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { testWeChatCredential } from '../nodes/WeChatOfficialAccount/methods/credentialTest';
+
+const TOKEN_SERVICE_ONLY = { show: { authMode: ['tokenService'] } };
+const APP_SECRET_MODES = { show: { authMode: ['stable', 'classic'] } };
 
 /**
- * One WeChat Official Account: AppID/AppSecret for the API (access tokens are fetched and cached
- * by the nodes, not by n8n), and the callback Token/EncodingAESKey for the trigger.
- * Tested by the nodes' `methods.credentialTest.weChatOfficialAccountApiTest`, which fetches a token
- * and explains WeChat's errcode (a declarative test could only compare values).
+ * One WeChat Official Account: where the API's access tokens come from (AppSecret with stable or
+ * classic tokens, or a token service), fetched and cached by the nodes, not by n8n; and the
+ * callback Token/EncodingAESKey for the trigger.
+ *
+ * The test: n8n gives a function test only its deprecated `request` helper, and a declarative
+ * test can only compare values, not explain an errcode. So the test is `preAuthentication`, which
+ * n8n runs on every credential test with its supported `httpRequest`: it fetches a token (and with
+ * a token service makes one harmless read), and its error explains WeChat's errcode. It returns
+ * nothing, so n8n stores nothing. The declarative request after it only has to reach the Base URL.
  */
 export class WeChatOfficialAccountApi implements ICredentialType {
 	name = 'weChatOfficialAccountApi';
@@ -16,7 +34,6 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 		dark: 'file:../nodes/WeChatOfficialAccount/wechat.dark.svg',
 	};
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased -- that rule is for slugs of n8n's own docs (n8n-nodes-starter turns it off); a community credential links a URL
 	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Get_access_token.html';
 
 	properties: INodeProperties[] = [
@@ -37,6 +54,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: APP_SECRET_MODES,
 			description:
 				'The developer password, on the platform under 设置与开发 → 基本配置 (Settings and Development → Basic Configuration). The API also requires the public IP address of this n8n server in the IP allow-list on that page (errcode 40164 otherwise).',
 		},
@@ -48,28 +66,79 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			hint: 'Official hosts: https://api.weixin.qq.com (default; falls back to https://api2.weixin.qq.com when unreachable), https://sh.api.weixin.qq.com, https://sz.api.weixin.qq.com, https://hk.api.weixin.qq.com',
 			description: 'Where the API calls go: an official host, or an egress proxy or local sandbox that forwards to WeChat',
 		},
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- a choice between two modes, not a token; its name is fixed by the public contract
 		{
-			displayName: 'Token Mode',
-			name: 'tokenMode',
+			displayName: 'Auth Mode',
+			name: 'authMode',
 			type: 'options',
 			options: [
 				{
 					name: 'Stable Token (Recommended)',
 					value: 'stable',
 					description:
-						'Uses /cgi-bin/stable_token: every n8n process and other tool sharing the account gets the same token',
+						'Uses /cgi-bin/stable_token with the AppSecret: every n8n process and other tool sharing the account gets the same token',
 				},
 				{
 					name: 'Classic Token',
 					value: 'classic',
 					description:
-						'Uses /cgi-bin/token: each fetch invalidates the previous token, so several n8n processes (queue-mode workers) or other tools using the same account knock each other out. Testing this credential fetches a new token too.',
+						'Uses /cgi-bin/token with the AppSecret: each fetch invalidates the previous token, so several n8n processes (queue-mode workers) or other tools using the same account knock each other out. Testing this credential fetches a new token too.',
+				},
+				{
+					name: 'Token Service',
+					value: 'tokenService',
+					description:
+						"Asks an HTTP service for the token: a central token server that already fetches the account's tokens, or a third-party platform's backend handing out authorizer_access_token. No AppSecret needed.",
 				},
 			],
 			default: 'stable',
 			description:
-				'How the access token is obtained. Keep Stable unless a gateway only allows /cgi-bin/token: classic tokens invalidate each other across n8n processes.',
+				'Where the access token comes from. Keep Stable unless a central token server or a third-party platform owns the tokens, or a gateway only allows /cgi-bin/token.',
+		},
+		{
+			displayName: 'Service URL',
+			name: 'serviceUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: TOKEN_SERVICE_ONLY,
+			placeholder: 'https://tokens.example.com/wechat/token',
+			description:
+				'The token service. The node sends GET with appid (the AppID) added, and force_refresh=1 once after WeChat refused a token; the answer is JSON with the token and expires_in (seconds left; 300 when absent).',
+		},
+		{
+			displayName: 'Service Header Name',
+			name: 'serviceHeaderName',
+			type: 'string',
+			default: '',
+			displayOptions: TOKEN_SERVICE_ONLY,
+			placeholder: 'X-Api-Key',
+			description: 'Optional: a header sent to the service with every request, for its secret',
+		},
+		{
+			displayName: 'Service Header Value',
+			name: 'serviceHeaderValue',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: TOKEN_SERVICE_ONLY,
+			description: 'The value of that header. Never shown in messages.',
+		},
+		{
+			displayName: 'Service Response Field',
+			name: 'serviceResponseField',
+			type: 'string',
+			default: 'access_token',
+			displayOptions: TOKEN_SERVICE_ONLY,
+			description:
+				'The JSON field of the answer holding the token: access_token for a central token server, authorizer_access_token for a third-party platform',
+		},
+		{
+			displayName: 'Connection Check',
+			name: 'connectionCheck',
+			type: 'hidden',
+			// n8n runs preAuthentication (the credential test) only for a credential with an expirable field; this one stays empty.
+			typeOptions: { expirable: true },
+			default: '',
 		},
 		{
 			displayName: 'Callback Token',
@@ -80,7 +149,6 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			description:
 				'Only for the trigger: the Token of the server settings, on the platform under 设置与开发 → 基本配置 → 服务器配置 (Settings and Development → Basic Configuration → Server Configuration)',
 		},
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the key decrypts every message of the account: a secret
 		{
 			displayName: 'EncodingAESKey',
 			name: 'encodingAesKey',
@@ -91,4 +159,17 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 				'Only for the trigger in compatible or safe mode: the 43-character EncodingAESKey of the same server settings',
 		},
 	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		await testWeChatCredential(this.helpers.httpRequest, credentials);
+		return {};
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/cgi-bin/get_api_domain_ip',
+			method: 'GET',
+		},
+	};
 }

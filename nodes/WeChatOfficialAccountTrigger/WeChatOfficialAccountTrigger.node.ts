@@ -9,7 +9,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { weChatOfficialAccountApiTest } from '../WeChatOfficialAccount/methods/credentialTest';
 import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
 import { createHash } from 'node:crypto';
 
@@ -50,7 +49,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			name: 'WeChat Official Account Trigger',
 		},
 		inputs: [],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- four outputs by status (CONTRACT.md); that rule knows only n8n's own If and Switch
 		outputs: [
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
@@ -62,7 +60,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			{
 				name: 'weChatOfficialAccountApi',
 				required: true,
-				testedBy: 'weChatOfficialAccountApiTest',
 			},
 		],
 		webhooks: [
@@ -126,11 +123,6 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 				],
 			},
 		],
-	};
-
-	// n8n may pick either node that lists the credential to run its test.
-	methods = {
-		credentialTest: { weChatOfficialAccountApiTest },
 	};
 
 	webhookMethods = {

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 
 import { formatErrcode, TOKEN_ERRCODES } from './errcodes';
 import {
-	buildTokenRequest,
-	parseTokenGrant,
+	ForcedRefreshLimitError,
 	sharedTokenCache,
-	tokenCacheKey,
 	type TokenCache,
+	type TokenFetchOptions,
 	type TokenGrant,
-	type TokenMode,
+	type TokenSource,
+	type TokenSourceIo,
 } from './token';
 
 /**
@@ -21,11 +21,10 @@ import {
 export const WECHAT_DEFAULT_HOST = 'https://api.weixin.qq.com';
 export const WECHAT_FALLBACK_HOST = 'https://api2.weixin.qq.com';
 
-export interface WeChatCredential {
-	appId: string;
-	appSecret: string;
+/** The account a client talks for: where its calls go and where its access tokens come from. */
+export interface WeChatAccount {
 	baseUrl?: string;
-	tokenMode?: TokenMode;
+	tokenSource: TokenSource;
 }
 
 export interface HttpRequest {
@@ -37,11 +36,16 @@ export interface HttpRequest {
 	timeoutMs: number;
 }
 
-/** Any HTTP status resolves; only a failed exchange (no response) rejects, with a `code` such as ECONNREFUSED. */
+/**
+ * Any HTTP status resolves; only a failed exchange (no response) rejects, with a `code` such as
+ * ECONNREFUSED. `send` must not follow redirects: a 3xx comes back as it is.
+ */
 export interface HttpResponse {
 	statusCode: number;
 	body: Buffer | string;
 	contentType?: string;
+	/** The Location header of a redirect. */
+	location?: string;
 }
 
 export type SendFunction = (request: HttpRequest) => Promise<HttpResponse>;
@@ -57,8 +61,8 @@ export interface UploadFile {
 export interface CallOptions {
 	query?: Record<string, string | number | boolean>;
 	body?: unknown;
-	/** A non-idempotent call: never resent unless WeChat provably did not receive it. */
-	write?: boolean;
+	/** The fields a success must hold, such as the ID the operation returns; without one the call fails. */
+	expect?: readonly string[];
 }
 
 export interface WeChatClientOptions {
@@ -117,22 +121,14 @@ const UPLOAD_TIMEOUT_MS = 120_000;
 /** Connection failures where the request provably never reached the server. */
 const NOT_SENT_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
 
-/** WeChat's non-idempotent endpoints: writes even when a caller forgets `write: true`. */
-const WRITE_ENDPOINTS = new Set([
-	'/cgi-bin/freepublish/submit',
-	'/cgi-bin/freepublish/delete',
-	'/cgi-bin/draft/add',
-	'/cgi-bin/draft/update',
-	'/cgi-bin/draft/delete',
-	'/cgi-bin/material/add_material',
-	'/cgi-bin/media/uploadimg',
-]);
-
 /** Keys whose values are IDs: always strings, never numbers. */
 const ID_KEYS = new Set(['publish_id', 'msg_data_id', 'media_id', 'article_id', 'thumb_media_id']);
 
 const UNKNOWN_OUTCOME_ADVICE =
 	'The outcome is unknown and the request was NOT resent: check on the WeChat platform before running it again';
+
+/** The longest answer text an error quotes (after redaction, so no secret is cut in half). */
+const SNIPPET_LENGTH = 200;
 
 /** Replaces secrets in text: the given values, and anything shaped like access_token=… or "secret":"…". */
 export function redact(text: string, secrets: Iterable<string | undefined> = []): string {
@@ -225,7 +221,11 @@ function hostName(baseUrl: string): string {
 	}
 }
 
-type CallKind = 'read' | 'write';
+/**
+ * A read may be repeated; a write (submit, draft add/update/delete, uploads, publish delete) is
+ * sent once, unless WeChat provably did not receive it.
+ */
+export type CallKind = 'read' | 'write';
 
 interface PreparedRequest {
 	method: 'GET' | 'POST';
@@ -234,6 +234,7 @@ interface PreparedRequest {
 	headers: Record<string, string>;
 	body?: string | Buffer;
 	kind: CallKind;
+	expect?: readonly string[];
 	/** Whether a read may be repeated after a failure (a forced token refresh may not). */
 	retryable: boolean;
 	timeoutMs: number;
@@ -249,7 +250,7 @@ interface ExchangeFailure {
 export class WeChatClient {
 	readonly baseUrl: string;
 
-	private readonly tokenMode: TokenMode;
+	private readonly tokenSource: TokenSource;
 
 	private readonly tokenCache: TokenCache;
 
@@ -265,33 +266,29 @@ export class WeChatClient {
 
 	private readonly uploadTimeoutMs: number;
 
-	/** Values to scrub from every message: the AppSecret and each token this client used. */
+	/** Values to scrub from every message: the source's secrets and each token this client used. */
 	private readonly secrets = new Set<string>();
 
 	constructor(
-		private readonly credential: WeChatCredential,
+		account: WeChatAccount,
 		private readonly options: WeChatClientOptions,
 	) {
-		this.baseUrl = normaliseBaseUrl(credential.baseUrl);
+		this.baseUrl = normaliseBaseUrl(account.baseUrl);
 		if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(this.baseUrl)) {
 			throw new WeChatApiError(
 				`The Base URL of the credential is not an http(s) URL: ${redact(this.baseUrl)}`,
 			);
 		}
-		this.tokenMode = credential.tokenMode === 'classic' ? 'classic' : 'stable';
+		this.tokenSource = account.tokenSource;
 		this.tokenCache = options.tokenCache ?? sharedTokenCache;
-		this.tokenKey = tokenCacheKey({
-			appId: credential.appId,
-			appSecret: credential.appSecret,
-			baseUrl: this.baseUrl,
-			tokenMode: this.tokenMode,
-		});
+		// A token is only good for the host it was issued for (a sandbox's is not WeChat's).
+		this.tokenKey = `${account.tokenSource.cacheKey}|${this.baseUrl}`;
 		this.defaultHost = options.defaultHost ?? WECHAT_DEFAULT_HOST;
 		this.fallbackHost = options.fallbackHost ?? WECHAT_FALLBACK_HOST;
 		this.readRetryDelaysMs = options.readRetryDelaysMs ?? READ_RETRY_DELAYS_MS;
 		this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
 		this.uploadTimeoutMs = options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS;
-		this.secrets.add(credential.appSecret);
+		for (const secret of account.tokenSource.secrets) this.secrets.add(secret);
 	}
 
 	/** Scrubs this client's secrets (and token-shaped values) from a text. */
@@ -299,26 +296,22 @@ export class WeChatClient {
 		return redact(text, this.secrets);
 	}
 
-	/** A JSON call with the access token; a token errcode refreshes the token and retries once. */
-	async call(method: 'GET' | 'POST', endpoint: string, options: CallOptions = {}): Promise<JsonObject> {
-		const kind: CallKind = options.write || WRITE_ENDPOINTS.has(endpoint) ? 'write' : 'read';
-		const query: Record<string, string> = {};
-		for (const [key, value] of Object.entries(options.query ?? {})) query[key] = String(value);
-		const hasBody = method === 'POST' && options.body !== undefined;
-		return await this.withToken({
-			method,
-			endpoint,
-			query,
-			headers: hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {},
-			body: hasBody ? JSON.stringify(options.body) : undefined,
-			kind,
-			retryable: kind === 'read',
-			timeoutMs: this.timeoutMs,
-		});
+	/** A read with the access token: retried on busy, 5xx and connection errors (bounded). */
+	async read(method: 'GET' | 'POST', endpoint: string, options: CallOptions = {}): Promise<JsonObject> {
+		return await this.callJson('read', method, endpoint, options);
+	}
+
+	/** A write (POST) with the access token: sent once, unless WeChat provably did not receive it. */
+	async write(endpoint: string, options: CallOptions = {}): Promise<JsonObject> {
+		return await this.callJson('write', 'POST', endpoint, options);
 	}
 
 	/** A multipart upload of one file as field `media`. Uploads are writes: never resent. */
-	async upload(endpoint: string, file: UploadFile, query: Record<string, string> = {}): Promise<JsonObject> {
+	async upload(
+		endpoint: string,
+		file: UploadFile,
+		options: { query?: Record<string, string>; expect?: readonly string[] } = {},
+	): Promise<JsonObject> {
 		const boundary = `----n8nWeChatBoundary${randomBytes(12).toString('hex')}`;
 		const fileName = file.fileName.replace(/["\r\n\\]/g, '_');
 		const head = Buffer.from(
@@ -329,56 +322,103 @@ export class WeChatClient {
 		return await this.withToken({
 			method: 'POST',
 			endpoint,
-			query: { ...query },
+			query: { ...options.query },
 			headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
 			body,
 			kind: 'write',
+			expect: options.expect,
 			retryable: false,
 			timeoutMs: this.uploadTimeoutMs,
 		});
 	}
 
+	/** A JSON call with the access token; a token errcode refreshes the token and retries once. */
+	private async callJson(
+		kind: CallKind,
+		method: 'GET' | 'POST',
+		endpoint: string,
+		options: CallOptions,
+	): Promise<JsonObject> {
+		const query: Record<string, string> = {};
+		for (const [key, value] of Object.entries(options.query ?? {})) query[key] = String(value);
+		const hasBody = method === 'POST' && options.body !== undefined;
+		return await this.withToken({
+			method,
+			endpoint,
+			query,
+			headers: hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {},
+			body: hasBody ? JSON.stringify(options.body) : undefined,
+			kind,
+			expect: options.expect,
+			retryable: kind === 'read',
+			timeoutMs: this.timeoutMs,
+		});
+	}
+
 	/** The cached access token, fetched when missing or near expiry (one fetch for all concurrent callers). */
 	async accessToken(): Promise<string> {
-		const token = await this.tokenCache.get(this.tokenKey, async ({ forceRefresh }) => await this.fetchToken(forceRefresh));
+		const token = await this.tokenCache.get(
+			this.tokenKey,
+			this.tokenSource,
+			async (options) => await this.fetchToken(options),
+		);
 		this.secrets.add(token);
 		return token;
 	}
 
-	/** Fetches a token from WeChat, bypassing the cache (the credential test uses this). */
-	async fetchToken(forceRefresh = false): Promise<TokenGrant> {
-		const request = buildTokenRequest(this.tokenMode, this.credential.appId, this.credential.appSecret, forceRefresh);
-		const hasBody = request.body !== undefined;
-		const response = await this.exchange({
-			method: request.method,
-			endpoint: request.endpoint,
-			query: request.query ?? {},
-			headers: hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {},
-			body: hasBody ? JSON.stringify(request.body) : undefined,
-			kind: 'read',
-			// A forced refresh counts against a daily limit of 20: never repeat one.
-			retryable: !forceRefresh,
-			timeoutMs: this.timeoutMs,
+	/** Fetches a token from the source, bypassing the cache (the credential test uses this). */
+	async fetchToken(options: Partial<TokenFetchOptions> = {}): Promise<TokenGrant> {
+		const grant = await this.tokenSource.fetch(this.tokenSourceIo, {
+			forceRefresh: options.forceRefresh ?? false,
+			retry: options.retry ?? true,
 		});
-		const grant = parseTokenGrant(response);
-		if (!grant) {
-			throw new WeChatApiError(`WeChat's ${request.endpoint} answered without an access_token`, {
-				endpoint: request.endpoint,
-			});
-		}
 		this.secrets.add(grant.accessToken);
 		return grant;
 	}
 
+	/** How sources reach WeChat (this client's host, failover and read retries) or their own host. */
+	private readonly tokenSourceIo: TokenSourceIo = {
+		wechat: async (request, { retry }) => {
+			const hasBody = request.body !== undefined;
+			return await this.exchange({
+				method: request.method,
+				endpoint: request.endpoint,
+				query: request.query ?? {},
+				headers: hasBody ? { 'Content-Type': 'application/json; charset=utf-8' } : {},
+				body: hasBody ? JSON.stringify(request.body) : undefined,
+				kind: 'read',
+				retryable: retry,
+				timeoutMs: this.timeoutMs,
+			});
+		},
+		external: async (request) => {
+			const response = await this.options.send({ ...request, timeoutMs: this.timeoutMs });
+			const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
+			return { statusCode: response.statusCode, text };
+		},
+	};
+
+	/** The access token for a call; past the forced refreshes of a day, a WeChatApiError saying so. */
+	private async tokenFor(request: PreparedRequest, refused?: WeChatApiError): Promise<string> {
+		const outcome = await settle(this.accessToken());
+		if ('value' in outcome) return outcome.value;
+		if (!(outcome.error instanceof ForcedRefreshLimitError)) throw outcome.error;
+		throw new WeChatApiError(refused ? `${refused.message} ${outcome.error.message}` : outcome.error.message, {
+			errcode: refused?.errcode,
+			errmsg: refused?.errmsg,
+			endpoint: request.endpoint,
+		});
+	}
+
 	private async withToken(request: PreparedRequest): Promise<JsonObject> {
-		const token = await this.accessToken();
+		const token = await this.tokenFor(request);
 		const first = await settle(this.exchange(request, token));
 		if ('value' in first) return first.value;
 		if (!isTokenError(first.error)) throw first.error;
 		// WeChat refused the call for its token, so resending it (even a write) is safe: once.
 		this.tokenCache.invalidate(this.tokenKey, token);
 
-		const freshToken = await this.accessToken();
+		const freshToken = await this.tokenFor(request, first.error);
 		const second = await settle(this.exchange(request, freshToken));
 		if ('value' in second) return second.value;
 		if (!isTokenError(second.error)) throw second.error;
@@ -401,26 +441,26 @@ export class WeChatClient {
 		}
 	}
 
+	/**
+	 * Sends to the credential's host, and to the fallback host when the default host failed in a
+	 * way that allows it; every message names the host that was actually used.
+	 */
 	private async attempt(
 		request: PreparedRequest,
 		token: string | undefined,
 	): Promise<{ data: JsonObject } | ExchangeFailure> {
-		let response: HttpResponse;
-		try {
-			response = await this.sendWithFailover(request, token);
-		} catch (error) {
-			return this.connectionFailure(request, error);
-		}
-		return this.interpret(request, response);
-	}
-
-	private async sendWithFailover(request: PreparedRequest, token: string | undefined): Promise<HttpResponse> {
 		const primary = await settle(this.sendTo(this.baseUrl, request, token));
-		if ('value' in primary) return primary.value;
+		if ('value' in primary) return this.interpret(request, primary.value, { host: hostName(this.baseUrl) });
 		if (!sameHost(this.baseUrl, this.defaultHost) || !this.mayResendAfter(request, primary.error)) {
-			throw primary.error;
+			return this.connectionFailure(request, primary.error, { host: hostName(this.baseUrl) });
 		}
-		return await this.sendTo(this.fallbackHost, request, token);
+		const via: Via = {
+			host: hostName(this.fallbackHost),
+			left: { host: hostName(this.baseUrl), code: transportErrorCode(primary.error) ?? 'a connection error' },
+		};
+		const fallback = await settle(this.sendTo(this.fallbackHost, request, token));
+		if ('value' in fallback) return this.interpret(request, fallback.value, via);
+		return this.connectionFailure(request, fallback.error, via);
 	}
 
 	/** A write only when the connection was never made; a read also after a connection lost mid-way. */
@@ -443,56 +483,66 @@ export class WeChatClient {
 		});
 	}
 
-	private connectionFailure(request: PreparedRequest, error: unknown): ExchangeFailure {
-		const code = transportErrorCode(error);
-		const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-		const failedOver = sameHost(this.baseUrl, this.defaultHost) && (notSent || (request.kind === 'read' && request.retryable));
-		const host = failedOver
-			? `${hostName(this.baseUrl)} and its fallback ${hostName(this.fallbackHost)}`
-			: hostName(this.baseUrl);
-		const cause = this.redact(`${code ? `${code}: ` : ''}${errorMessage(error)}`);
-		if (notSent) {
-			return {
-				transient: true,
-				error: new WeChatApiError(
-					`Could not connect to ${host} (${code}) for ${request.endpoint}; nothing was sent. Check the network, DNS and the credential's Base URL.`,
-					{ endpoint: request.endpoint, description: cause },
-				),
-			};
-		}
-		if (request.kind === 'write') {
-			return {
-				transient: false,
-				error: new WeChatApiError(
-					`The connection to ${host} failed during ${request.endpoint}${code ? ` (${code})` : ''}. ${UNKNOWN_OUTCOME_ADVICE}.`,
-					{ endpoint: request.endpoint, description: cause, outcomeUnknown: true },
-				),
-			};
-		}
+	/** A failure of this exchange; a write whose outcome is unknown says so and is never retried. */
+	private failure(
+		request: PreparedRequest,
+		message: string,
+		details: WeChatApiErrorDetails & { transient: boolean },
+	): ExchangeFailure {
+		const { transient, ...errorDetails } = details;
+		const outcomeUnknown = details.outcomeUnknown ?? false;
 		return {
-			transient: true,
-			error: new WeChatApiError(
-				`The connection to ${host} failed during ${request.endpoint}${code ? ` (${code})` : ''}.`,
-				{ endpoint: request.endpoint, description: cause },
-			),
+			transient,
+			error: new WeChatApiError(outcomeUnknown ? `${message} ${UNKNOWN_OUTCOME_ADVICE}.` : message, {
+				...errorDetails,
+				outcomeUnknown,
+				endpoint: request.endpoint,
+			}),
 		};
 	}
 
-	private interpret(request: PreparedRequest, response: HttpResponse): { data: JsonObject } | ExchangeFailure {
+	private connectionFailure(request: PreparedRequest, error: unknown, via: Via): ExchangeFailure {
+		const code = transportErrorCode(error);
+		const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+		const cause = this.redact(`${code ? `${code}: ` : ''}${errorMessage(error)}`);
+		if (notSent) {
+			const hosts = via.left
+				? `${via.left.host} (${via.left.code}) nor to its fallback ${via.host} (${code})`
+				: `${via.host} (${code})`;
+			return this.failure(
+				request,
+				`Could not connect to ${hosts} for ${request.endpoint}; nothing was sent. Check the network, DNS and the credential's Base URL.`,
+				{ description: cause, transient: true },
+			);
+		}
+		return this.failure(
+			request,
+			`The connection to ${describeVia(via)} failed during ${request.endpoint}${code ? ` (${code})` : ''}.`,
+			{ description: cause, outcomeUnknown: request.kind === 'write', transient: request.kind === 'read' },
+		);
+	}
+
+	private interpret(request: PreparedRequest, response: HttpResponse, via: Via): { data: JsonObject } | ExchangeFailure {
 		const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
 		const isWrite = request.kind === 'write';
-		const snippet = this.redact(text.slice(0, 200));
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const base = `WeChat answered HTTP ${response.statusCode} to ${request.endpoint}`;
-			return {
-				transient: response.statusCode >= 500,
-				error: new WeChatApiError(isWrite ? `${base}. ${UNKNOWN_OUTCOME_ADVICE}.` : `${base}.`, {
-					httpStatus: response.statusCode,
-					outcomeUnknown: isWrite,
-					endpoint: request.endpoint,
-					description: snippet,
-				}),
-			};
+		const snippet = this.redact(text).slice(0, SNIPPET_LENGTH);
+		const httpStatus = response.statusCode;
+		if (httpStatus >= 300 && httpStatus < 400) {
+			// Following it would resend the body and the access token to wherever it points.
+			const target = response.location ? this.redact(response.location).slice(0, SNIPPET_LENGTH) : 'no Location';
+			return this.failure(
+				request,
+				`WeChat (${describeVia(via)}) answered ${request.endpoint} with a redirect (HTTP ${httpStatus} to ${target}), which the node does not follow. Set the credential's Base URL to the address that answers directly.`,
+				{ httpStatus, outcomeUnknown: isWrite, description: snippet, transient: false },
+			);
+		}
+		if (httpStatus < 200 || httpStatus >= 300) {
+			return this.failure(request, `WeChat (${describeVia(via)}) answered HTTP ${httpStatus} to ${request.endpoint}.`, {
+				httpStatus,
+				outcomeUnknown: isWrite,
+				description: snippet,
+				transient: httpStatus >= 500,
+			});
 		}
 		let parsed: unknown;
 		try {
@@ -501,30 +551,65 @@ export class WeChatClient {
 			parsed = undefined;
 		}
 		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-			const base = `WeChat's answer to ${request.endpoint} is not JSON (content type ${response.contentType ?? 'unknown'}; a proxy or captive portal in between?)`;
-			return {
-				transient: true,
-				error: new WeChatApiError(isWrite ? `${base}. ${UNKNOWN_OUTCOME_ADVICE}.` : `${base}.`, {
-					httpStatus: response.statusCode,
-					outcomeUnknown: isWrite,
-					endpoint: request.endpoint,
-					description: snippet,
-				}),
-			};
+			return this.failure(
+				request,
+				`The answer of WeChat (${describeVia(via)}) to ${request.endpoint} is not JSON (content type ${response.contentType ?? 'unknown'}; a proxy or captive portal in between?).`,
+				{ httpStatus, outcomeUnknown: isWrite, description: snippet, transient: true },
+			);
 		}
 		const data = parsed as JsonObject;
-		const errcode = data.errcode === undefined ? 0 : Number(data.errcode);
-		if (errcode === 0) return { data };
-		const errmsg = typeof data.errmsg === 'string' ? this.redact(data.errmsg) : undefined;
-		const message = formatErrcode(errcode, errmsg);
-		return {
-			transient: errcode === -1,
-			error: new WeChatApiError(
-				isWrite && errcode === -1 ? `${message} The request was not resent: check on the WeChat platform before running it again.` : message,
-				{ errcode, errmsg, endpoint: request.endpoint },
-			),
-		};
+		const errcode = readErrcode(data.errcode);
+		if (errcode === undefined) {
+			return this.failure(
+				request,
+				`The answer of WeChat (${describeVia(via)}) to ${request.endpoint} holds an errcode that is not a number.`,
+				{ httpStatus, outcomeUnknown: isWrite, description: snippet, transient: true },
+			);
+		}
+		if (errcode !== 0) {
+			const errmsg = typeof data.errmsg === 'string' ? this.redact(data.errmsg) : undefined;
+			const answeredBy = via.left ? ` (answered by ${describeVia(via)})` : '';
+			// -1 "system busy" on a write: WeChat may have acted on it before giving up.
+			return this.failure(request, `${formatErrcode(errcode, errmsg)}${answeredBy}`, {
+				errcode,
+				errmsg,
+				outcomeUnknown: isWrite && errcode === -1,
+				transient: errcode === -1,
+			});
+		}
+		const missing = request.expect?.find((field) => !isPresentId(data[field]));
+		if (missing !== undefined) {
+			return this.failure(
+				request,
+				`WeChat (${describeVia(via)}) reported success for ${request.endpoint} but sent no ${missing}.`,
+				{ httpStatus, outcomeUnknown: isWrite, description: snippet, transient: false },
+			);
+		}
+		return { data };
 	}
+}
+
+/** Which host an exchange used: the credential's, or the fallback after the default host failed. */
+interface Via {
+	host: string;
+	/** The default host and its connection error, when the fallback was used. */
+	left?: { host: string; code: string };
+}
+
+function describeVia(via: Via): string {
+	return via.left ? `${via.host}, the fallback after ${via.left.host} failed with ${via.left.code}` : via.host;
+}
+
+/** WeChat's errcode as an integer: 0 when absent, undefined when it is no integer at all. */
+function readErrcode(value: unknown): number | undefined {
+	if (value === undefined) return 0;
+	if (typeof value === 'number' && Number.isInteger(value)) return value;
+	if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+	return undefined;
+}
+
+function isPresentId(value: unknown): boolean {
+	return (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value));
 }
 
 /** Awaits a promise without a try/catch: its value, or the error it rejected with. */

@@ -37,7 +37,7 @@ export function deriveAesKey(encodingAesKey: string): Buffer {
 	if (!BASE64.test(encodingAesKey) || encodingAesKey.includes('=')) {
 		throw new WeChatCryptoError(
 			'BAD_KEY_BASE64',
-			'EncodingAESKey may hold only letters and digits: copy it again from the platform',
+			'EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from the platform',
 		);
 	}
 	return Buffer.from(encodingAesKey + '=', 'base64');

@@ -1,4 +1,9 @@
-/** What a WeChat errcode means and what the user should do about it (reference/wechat.md). */
+/**
+ * What a WeChat errcode means and what the user should do about it. WeChat's list:
+ * https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html and the
+ * error tables of each API's page. docs/troubleshooting.md is generated from this file
+ * (`npm run docs:errcodes`).
+ */
 export interface ErrcodeInfo {
 	meaning: string;
 	action: string;
@@ -52,6 +57,13 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 
 /** Token errcodes after which a fresh token may succeed. */
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001, 42007]);
+
+/** Every errcode the nodes explain, in ascending order (for the generated documentation). */
+export function explainedErrcodes(): Array<{ errcode: number } & ErrcodeInfo> {
+	return Object.entries(ERRCODES)
+		.map(([errcode, info]) => ({ errcode: Number(errcode), ...info }))
+		.sort((a, b) => a.errcode - b.errcode);
+}
 
 export function describeErrcode(errcode: number): ErrcodeInfo | undefined {
 	return ERRCODES[errcode];

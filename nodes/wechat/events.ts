@@ -55,7 +55,7 @@ export interface ArticleDetail {
 	item: Array<{ idx: number; article_url: string }>;
 }
 
-/** The result of a publish job, as CONTRACT.md names it (event item and `freepublish/get`). */
+/** The result of a publish job, as docs/contract.md names it (event item and `freepublish/get`). */
 export interface PublishResult {
 	publish_id: string;
 	publish_status: number;

@@ -1,24 +1,22 @@
 /**
  * `npm run demo` (scripts/demo.sh runs this after the build and n8n provisioning): a real n8n
  * with this package, the WeChat sandbox standing in for WeChat, a Slack stand-in that prints
- * what it receives, and both example workflows; the sandbox pushes publish results to the
- * trigger workflow's production URL. Ctrl-C stops everything.
+ * what it receives, and the example workflows (plus a copy of the publish example whose draft
+ * the sandbox rejects, to show the failure path); the sandbox pushes publish results to the
+ * trigger workflow's production URL. Ctrl-C, SIGINT or SIGTERM stops everything; so does the
+ * parent (npm) going away.
  *
  * Environment: DEMO_PORT (n8n's port; default 5678, or a free one when 5678 is taken),
  * DEMO_EXIT_AFTER_READY=1 (stop again once everything is up: a start check).
  */
 import { createServer } from 'node:net';
 
-import { WeChatSandbox } from '../../test/sandbox';
+import { ImageServer, WeChatSandbox } from '../../test/sandbox';
 import { Catcher, type CaughtRequest } from '../../test/e2e/harness/catcher';
-import {
-	coverFolder,
-	loadExample,
-	sandboxCredential,
-	triggerWebhookPath,
-} from '../../test/e2e/harness/examples';
+import { loadExample, sandboxCredential, triggerWebhookPath } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
 import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
+import { demoSetupNote, withDemoNote, withDraftRejected } from './workflows';
 
 const PREFERRED_PORT = 5678;
 const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };
@@ -26,6 +24,8 @@ const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };
 const PUBLISH_DELAY_MS = 2000;
 const SLACK_SOURCES: Record<string, string> = {
 	'/slack/publish': 'Create a draft and publish it',
+	'/slack/rejected': 'Create a draft and publish it (the sandbox rejects this draft)',
+	'/slack/draft': 'Create a draft for review',
 	'/slack/route': 'Route publish results',
 };
 /** setTimeout's longest delay: the Slack stand-in waits for messages as long as the demo runs. */
@@ -92,13 +92,21 @@ function watchPushesAndExecutions(sandbox: WeChatSandbox, n8n: N8nInstance, rout
 	}, 1000);
 }
 
+/** Stops the demo when its parent (npm, or the shell that ran it) is gone, whatever ended it. */
+function stopWhenOrphaned(stop: (code: number) => Promise<void>): void {
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) void stop(0);
+	}, 1000).unref();
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
 	ensurePackageBuilt();
 	const port = await choosePort();
 	const sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: PUBLISH_DELAY_MS } });
 	const catcher = await Catcher.start();
-	const files = coverFolder();
+	const images = await ImageServer.start();
 	let n8n: N8nInstance | undefined;
 	let watcher: NodeJS.Timeout | undefined;
 	let stopping = false;
@@ -107,26 +115,39 @@ async function main(): Promise<void> {
 		stopping = true;
 		if (watcher) clearInterval(watcher);
 		say('Stopping n8n, the sandbox and the Slack stand-in...');
-		await n8n?.stop();
+		// Every instance, also one still starting (`n8n` is unset until its start resolves).
+		await N8nInstance.stopAll();
 		await catcher.close();
 		await sandbox.close();
-		files.remove();
+		await images.close();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
+	stopWhenOrphaned(stop);
 
 	try {
 		const slack = `${catcher.url}/slack`;
-		const values = { credential: CREDENTIAL, coverPath: files.coverPath };
-		const publish = loadExample('publish', { ...values, slackUrl: `${slack}/publish` });
-		const route = loadExample('route', { ...values, slackUrl: `${slack}/route`, active: true });
-		say(`Starting n8n 2.41.1 with this package on port ${port} (about 20 s)...`);
+		const values = { credential: CREDENTIAL, imageServerUrl: images.url };
+		const note = demoSetupNote(CREDENTIAL.name);
+		const publish = withDemoNote(loadExample('publish', { ...values, slackUrl: `${slack}/publish` }), note);
+		const rejected = withDemoNote(
+			withDraftRejected(
+				loadExample('publish', { ...values, slackUrl: `${slack}/rejected` }),
+				'demoRejectedPub1',
+				`${publish.name} (the sandbox rejects this draft)`,
+			),
+			[...note, '', 'The sandbox refuses to publish this draft (errcode 53503, as WeChat answers a draft that fails its check): *Publish Draft* sends the error down its error output to *Post Failure*.'],
+		);
+		const draft = withDemoNote(loadExample('draft', { ...values, slackUrl: `${slack}/draft` }), note);
+		const route = withDemoNote(loadExample('route', { ...values, slackUrl: `${slack}/route`, active: true }), [
+			'The demo has done the **Setup** steps below: the trigger uses the credential of the local WeChat sandbox, the workflow is active, and the sandbox pushes each publish result to its Production URL (safe mode). Its runs are production runs: see the **Executions** tab.',
+		]);
+		say(`Starting n8n 2.41.1 with this package on port ${port}...`);
 		n8n = await N8nInstance.start({
 			port,
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [publish, route],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
+			workflows: [publish, rejected, draft, route],
 		});
 		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
 		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
@@ -138,11 +159,18 @@ async function main(): Promise<void> {
 		say(`  WeChat sandbox    ${sandbox.url} (credential "${CREDENTIAL.name}"; publishing takes ${PUBLISH_DELAY_MS / 1000} s)`);
 		say(`  trigger URL       ${callbackUrl} (the sandbox pushes results here, safe mode)`);
 		say(`  Slack stand-in    ${slack} (messages are printed below)`);
+		say(`  image server      ${images.url} (serves the examples' placeholder images)`);
 		say(`  n8n log           ${n8n.logFile}`);
 		say('');
-		say(`Open ${n8n.baseUrl}, sign in, open "${publish.name}" and press "Execute workflow".`);
-		say('Watch this terminal: the Slack message of that run, the sandbox pushing the result, and the');
-		say(`execution of "${route.name}" with its own Slack message. Ctrl-C stops everything.`);
+		say(`Open ${n8n.baseUrl}, sign in, and in each workflow press "Execute workflow":`);
+		say(`  "${publish.name}": publishes and waits for the result.`);
+		say(`  "${rejected.name}": the failure path.`);
+		say(`  "${draft.name}": a draft only.`);
+		say(`"${route.name}" is active and runs by itself on each publish result.`);
+		say('Results: each node\'s output (click the node), each workflow\'s Executions tab, and below. For a publish,');
+		say('this terminal shows, usually in this order: the Slack message of the trigger workflow, the sandbox\'s');
+		say('push that started it (printed once n8n has answered it), that execution, and a few seconds later the');
+		say('publishing workflow\'s own Slack message (Wait for Result polls every 5 s). Ctrl-C stops everything.');
 		say('');
 		if (process.env.DEMO_EXIT_AFTER_READY) {
 			await stop(0);

@@ -1,6 +1,6 @@
-import { WeChatSandbox } from '../sandbox';
+import { ImageServer, WeChatSandbox } from '../sandbox';
 import { Catcher, type CaughtRequest } from './harness/catcher';
-import { coverFolder, loadExample, sandboxCredential, triggerWebhookPath, withoutWaiting } from './harness/examples';
+import { loadExample, sandboxCredential, triggerWebhookPath, withoutWaiting } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 
 /**
@@ -18,19 +18,18 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 	let catcher: Catcher;
 	let n8n: N8nInstance;
 	let route: WorkflowJson;
-	let files: ReturnType<typeof coverFolder>;
+	let images: ImageServer;
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 300 } });
 		catcher = await Catcher.start();
-		files = coverFolder();
-		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, coverPath: files.coverPath };
+		images = await ImageServer.start();
+		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, imageServerUrl: images.url };
 		const submit = withoutWaiting(loadExample('publish', { ...values, id: SUBMIT_WORKFLOW_ID }));
 		route = loadExample('route', { ...values, active: true });
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
 			workflows: [submit, route],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 		});
 		process.stderr.write(`e2e chain: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
 		sandbox.configure({ callback: { url: n8n.webhookUrl(triggerWebhookPath(route)), mode: 'safe' } });
@@ -40,7 +39,7 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 		await n8n?.stop();
 		await catcher?.close();
 		await sandbox?.close();
-		files?.remove();
+		await images?.close();
 	});
 
 	/** Runs the submitting workflow; returns the publish_id WeChat (the sandbox) gave it. */

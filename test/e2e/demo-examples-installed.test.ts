@@ -4,17 +4,23 @@ import { N8nInstance, type WorkflowJson } from './harness/n8n';
 
 /**
  * The example files exactly as a user imports them, into n8n 2.41.1 with this package installed
- * as a community package: the node types resolve, the trigger workflow activates, and with a
- * credential saved under the files' placeholder id its production URL answers WeChat's URL check.
+ * as a community package: every node type resolves at the version the files use (the AI agent
+ * example's included: n8n's agent, chat model, Slack send-and-wait and our node as a tool), the
+ * trigger workflow activates, and with a credential saved under the files' placeholder id its
+ * production URL answers WeChat's URL check.
  */
 
-const PACKAGE_TYPES = ['n8n-nodes-wechat-publish.weChatOfficialAccount', 'n8n-nodes-wechat-publish.weChatOfficialAccountTrigger'];
+const PACKAGE_TYPES = [
+	'n8n-nodes-wechat-publish.weChatOfficialAccount',
+	'n8n-nodes-wechat-publish.weChatOfficialAccountTrigger',
+	'n8n-nodes-wechat-publish.weChatOfficialAccountTool',
+];
 
 describe('the example files, unchanged, in n8n with the package installed', () => {
 	let sandbox: WeChatSandbox;
 	let n8n: N8nInstance;
 	let installed: ReturnType<typeof installedPackageEnv>;
-	const files: WorkflowJson[] = [readExample('publish'), readExample('route')];
+	const files: WorkflowJson[] = [readExample('publish'), readExample('route'), readExample('draft'), readExample('aiAgent'), readExample('publishHtml')];
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start();
@@ -22,7 +28,7 @@ describe('the example files, unchanged, in n8n with the package installed', () =
 		const placeholder = files[1].nodes.find((node) => node.name === 'WeChat Trigger')!.credentials as Record<string, { id: string; name: string }>;
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, placeholder.weChatOfficialAccountApi)],
-			workflows: [files[0], { ...files[1], active: true }],
+			workflows: files.map((file) => (file === files[1] ? { ...file, active: true } : file)),
 			env: installed.env,
 		});
 	});
@@ -34,9 +40,14 @@ describe('the example files, unchanged, in n8n with the package installed', () =
 	});
 
 	it('knows every node type the files use', async () => {
-		const types = [...new Set(files.flatMap((workflow) => workflow.nodes.map((node) => String(node.type))))];
-		expect(types).toEqual(expect.arrayContaining(PACKAGE_TYPES));
+		const nodes = files.flatMap((workflow) => workflow.nodes);
+		expect(nodes.map((node) => node.type)).toEqual(expect.arrayContaining(PACKAGE_TYPES));
+		const types = nodes.map((node) => ({ name: String(node.type), version: Number(node.typeVersion) }));
 		expect(await n8n.unknownNodeTypes(types)).toEqual([]);
+		expect(await n8n.unknownNodeTypes([{ name: 'n8n-nodes-wechat-publish.noSuchNode', version: 1 }, { name: 'n8n-nodes-base.slack', version: 99 }])).toEqual([
+			'n8n-nodes-wechat-publish.noSuchNode@1',
+			'n8n-nodes-base.slack@99',
+		]);
 	});
 
 	it('holds each workflow as the file has it, the trigger workflow active', async () => {

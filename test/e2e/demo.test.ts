@@ -1,23 +1,54 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 
 import { OWNER, freePort } from './harness/n8n';
 import { repoRoot } from './harness/runtime';
 
 /**
- * `npm run demo` starts (scripts/demo.sh, as a user runs it), prints a working sign-in, loads
- * both examples, wires the sandbox's pushes through the active trigger workflow to the printed
- * Slack stand-in, and Ctrl-C (SIGINT to its process group, as a terminal sends it) stops it all.
+ * `npm run demo` starts as a user runs it, prints a working sign-in, loads the examples (and the
+ * demo's failure-path copy), wires the sandbox's pushes through the active trigger workflow to the
+ * printed Slack stand-in, and SIGTERM to the npm process alone (as a process manager or a script
+ * sends it: npm passes it to its child only) stops n8n, the sandbox and the stand-in.
  */
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The process ids below `root`, read from /proc (a process's parent is field 4 of its stat). */
+function descendants(root: number): number[] {
+	const children = new Map<number, number[]>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+		} catch {
+			// gone while listing
+		}
+	}
+	const found: number[] = [];
+	const visit = (pid: number) => (children.get(pid) ?? []).forEach((child) => (found.push(child), visit(child)));
+	visit(root);
+	return found;
+}
+
+/** Whether a process still runs (a zombie waiting for its parent counts as gone). */
+function running(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+	} catch {
+		return false;
+	}
+}
 
 describe('npm run demo', () => {
 	let demo: ChildProcess;
 	let output = '';
 	let exited: Promise<number | null>;
+	let children: number[] = [];
 
-	async function outputMatching(pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
+	async function outputMatching(pattern: RegExp, timeoutMs = 180_000): Promise<RegExpMatchArray> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const match = pattern.exec(output);
@@ -30,7 +61,9 @@ describe('npm run demo', () => {
 	}
 
 	beforeAll(async () => {
-		demo = spawn('bash', [path.join(repoRoot, 'scripts/demo.sh')], {
+		// Its own process group only so that afterAll can clean up after a failed test.
+		demo = spawn('npm', ['run', 'demo'], {
+			cwd: repoRoot,
 			env: { ...process.env, DEMO_PORT: String(await freePort()) },
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
@@ -41,12 +74,14 @@ describe('npm run demo', () => {
 	});
 
 	afterAll(() => {
+		for (const pid of children.filter(running)) process.kill(pid, 'SIGKILL');
 		if (demo.exitCode === null) process.kill(-demo.pid!, 'SIGKILL');
 	});
 
-	it('starts n8n with both examples, routes a sandbox push to the Slack stand-in, and stops on Ctrl-C', async () => {
+	it('starts n8n with the examples, routes a sandbox push to the Slack stand-in, and stops on SIGTERM to npm', async () => {
 		const [, editorUrl] = await outputMatching(/n8n editor\s+(http:\/\/127\.0\.0\.1:\d+)/);
 		const [, sandboxUrl] = await outputMatching(/WeChat sandbox\s+(http:\/\/127\.0\.0\.1:\d+)/);
+		const [, slackUrl] = await outputMatching(/Slack stand-in\s+(http:\/\/127\.0\.0\.1:\d+)/);
 		const [, email, password] = await outputMatching(/sign in\s+(\S+) \/ (\S+)/);
 		await outputMatching(/Ctrl-C stops everything/);
 		expect({ email, password }).toEqual({ email: OWNER.email, password: OWNER.password });
@@ -63,6 +98,8 @@ describe('npm run demo', () => {
 		};
 		expect(workflows.map(({ name, active }) => ({ name, active })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
 			{ name: 'Create a draft and publish it, notify on failure', active: false },
+			{ name: 'Create a draft and publish it, notify on failure (the sandbox rejects this draft)', active: false },
+			{ name: 'Create a draft for review (nothing is published)', active: false },
 			{ name: 'Route publish results: post published links, alert on failures', active: true },
 		]);
 
@@ -81,9 +118,16 @@ describe('npm run demo', () => {
 		await outputMatching(/\[Slack\] from "Route publish results": WeChat publishing failed: .*publish_id 7700001/);
 		await outputMatching(/\[n8n\] "Route publish results" execution \d+: success, output Failed/);
 
-		process.kill(-demo.pid!, 'SIGINT');
+		children = descendants(demo.pid!);
+		const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+		expect(commands).toEqual(expect.arrayContaining([expect.stringContaining('scripts/demo/demo.ts'), expect.stringMatching(/n8n start/)]));
+
+		process.kill(demo.pid!, 'SIGTERM');
 		expect(await exited).toBe(0);
 		expect(output).toContain('Stopping n8n');
-		await expect(fetch(`${editorUrl}/healthz`)).rejects.toThrow();
+		const deadline = Date.now() + 10_000;
+		while (children.some(running) && Date.now() < deadline) await sleep(100);
+		expect(children.filter(running).map((pid) => commands[children.indexOf(pid)])).toEqual([]);
+		for (const url of [editorUrl, sandboxUrl, slackUrl]) await expect(fetch(url)).rejects.toThrow();
 	});
 });

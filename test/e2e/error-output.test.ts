@@ -2,6 +2,7 @@ import { WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
 import { sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { n8nLine } from './harness/runtime';
 import { httpPostNode, manualTriggerNode, workflow } from './harness/workflow-builders';
 
 // "On Error → Continue (using error output)" in a real n8n: n8n moves an item to the Error
@@ -55,6 +56,27 @@ function errorOutputWorkflow(catcherUrl: string): WorkflowJson {
 	});
 }
 
+/** A Submit with n8n's Retry On Fail on (node settings), which would send it again after an error. */
+function retryOnFailWorkflow(): WorkflowJson {
+	const submit = {
+		...wechat(
+			'Submit With Retry',
+			{ resource: 'publish', operation: 'submit', mediaId: { __rl: true, mode: 'id', value: 'no-such-draft' }, options: {} },
+			200,
+		),
+		retryOnFail: true,
+		maxTries: 3,
+		waitBetweenTries: 0,
+	};
+	delete (submit as { onError?: string }).onError;
+	return workflow({
+		id: 'e2eRetryOnFail01',
+		name: 'Retry On Fail on a write',
+		nodes: [manualTriggerNode(), submit],
+		connections: { Start: { main: [[{ node: 'Submit With Retry', type: 'main', index: 0 }]] } },
+	});
+}
+
 describe('the action node under "Continue (using error output)" in a real n8n', () => {
 	let sandbox: WeChatSandbox;
 	let catcher: Catcher;
@@ -65,7 +87,7 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		catcher = await Catcher.start();
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [errorOutputWorkflow(catcher.url)],
+			workflows: [errorOutputWorkflow(catcher.url), retryOnFailWorkflow()],
 		});
 	});
 
@@ -75,7 +97,12 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		await sandbox?.close();
 	});
 
-	it('sends a successful item to Success and a WeChat refusal to Error, with its errcode', async () => {
+	// n8n 1.x routes an item to the Error output only when its JSON is exactly { error } or
+	// { error, message } (n8n-core 1.122's handleNodeErrorOutput); n8n 2 accepts details too.
+	// The package keeps the shape n8n 2 routes, so on n8n 1.x the refusal stays on Success.
+	const refusalOutput = n8nLine() === 1 ? 'Success' : 'Error';
+
+	it(`sends a successful item to Success and a WeChat refusal to ${refusalOutput}, with its errcode`, async () => {
 		const result = await n8n.execute('e2eErrorOutput01');
 		expect(result.exitCode).toBe(0);
 		const run = result.run;
@@ -86,15 +113,29 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		expect(countError ?? []).toEqual([]);
 
 		const [submitSuccess, submitError] = nodeOutputs(run.data, 'Submit Unknown Draft');
-		expect(submitSuccess).toEqual([]);
-		// n8n merges the input item's fields into an error-output item.
-		expect(submitError).toEqual([
-			{ total_count: 0, error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007 } },
-		]);
+		const refusal = { error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007, outcomeUnknown: false } };
+		if (refusalOutput === 'Error') {
+			expect(submitSuccess).toEqual([]);
+			// n8n merges the input item's fields into an error-output item.
+			expect(submitError).toEqual([{ total_count: 0, ...refusal }]);
+		} else {
+			expect(submitSuccess).toEqual([refusal]);
+			expect(submitError ?? []).toEqual([]);
+		}
 
-		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([
-			['/error', { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: 0 }],
-		]);
+		const reported = { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: refusalOutput === 'Error' ? 0 : null };
+		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([[`/${refusalOutput.toLowerCase()}`, reported]]);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
+	});
+
+	it('a Submit with Retry On Fail on sends nothing and fails with the reason, however often n8n retries', async () => {
+		sandbox.resetCounts();
+		const result = await n8n.execute('e2eRetryOnFail01');
+		expect(result.exitCode).not.toBe(0);
+		expect(result.output).toContain(
+			'Publish → Submit writes to WeChat, and this node has Retry On Fail on: n8n would run the whole node again after an error and send the write again',
+		);
+		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(0);
+		expect(sandbox.stats.submits).toBe(0);
 	});
 });

@@ -1,26 +1,19 @@
-import { FAIL_CHECK_MARK, WeChatSandbox } from '../sandbox';
+import { FAIL_CHECK_MARK, ImageServer, WeChatSandbox } from '../sandbox';
 import { Catcher, type CaughtRequest } from './harness/catcher';
-import { coverFolder, exampleNode, loadExample, sandboxCredential, type ExampleValues } from './harness/examples';
+import { exampleNode, sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type CliRun, type WorkflowJson } from './harness/n8n';
+import { publishExample, runWithSlack, slackText } from './harness/publish-runs';
 
 /**
- * Scenario 1: the example "Create a draft and publish it, notify on failure" run by a real n8n
- * (`n8n execute`) against the sandbox. Read Cover Image reads a fixture file through n8n's file
- * access rules; the Slack notifications land in the catcher.
+ * Scenario 1: the example "Create a draft and publish it, notify on failure" (Markdown) and its
+ * HTML variant run by a real n8n (`n8n execute`) against the sandbox. Their placeholder image
+ * URLs are served by the local image server; the Slack notifications land in the catcher.
  */
 
 const CREDENTIAL = { id: 'e2ePublishCred01', name: 'WeChat (sandbox)' };
-const WORKFLOW = { single: 'e2ePublishOne001', failCheck: 'e2ePublishFail01', twoArticles: 'e2ePublishTwo001' } as const;
+const WORKFLOW = { single: 'e2ePublishOne001', html: 'e2ePublishHtml01', failCheck: 'e2ePublishFail01', twoArticles: 'e2ePublishTwo001' } as const;
 const SLACK_PATH = '/slack/publishing';
 const PUBLISHED_TEXT = /^Published on WeChat: (\S+) \(publish_id (\d+)\)$/;
-
-/** The example with a short status poll, so a run waits about a second for the sandbox's result. */
-function publishExample(values: ExampleValues): WorkflowJson {
-	const workflow = loadExample('publish', values);
-	const submit = exampleNode(workflow, 'Publish Draft');
-	submit.parameters.options = { ...(submit.parameters.options as object), pollInterval: 0.5 };
-	return workflow;
-}
 
 /** An item on a WeChat node's error output: our `error` and `details`, merged by n8n into the input item. */
 function errorItem(errcode: number): unknown {
@@ -38,15 +31,16 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 	let sandbox: WeChatSandbox;
 	let catcher: Catcher;
 	let n8n: N8nInstance;
-	let files: ReturnType<typeof coverFolder>;
+	let images: ImageServer;
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 300 } });
 		catcher = await Catcher.start();
-		files = coverFolder();
-		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, coverPath: files.coverPath };
+		images = await ImageServer.start();
+		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, imageServerUrl: images.url };
 
 		const single = publishExample({ ...values, id: WORKFLOW.single });
+		const html = publishExample({ ...values, id: WORKFLOW.html }, 'publishHtml');
 		const failCheck = publishExample({ ...values, id: WORKFLOW.failCheck, name: 'Publish (draft fails the check)' });
 		articles(failCheck)[0].title = `${FAIL_CHECK_MARK} Hello from n8n`;
 		const twoArticles = publishExample({ ...values, id: WORKFLOW.twoArticles, name: 'Publish (two articles)' });
@@ -54,8 +48,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [single, failCheck, twoArticles],
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
+			workflows: [single, html, failCheck, twoArticles],
 		});
 		process.stderr.write(`e2e publishing: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
 	});
@@ -69,45 +62,55 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		await n8n?.stop();
 		await catcher?.close();
 		await sandbox?.close();
-		files?.remove();
+		await images?.close();
 	});
 
-	/** Runs a workflow with `n8n execute`; returns the run and the Slack messages it sent. */
-	async function run(workflowId: string): Promise<{ run: NonNullable<CliRun['run']>; slack: CaughtRequest[] }> {
-		const before = catcher.requests.length;
-		const result = await n8n.execute(workflowId);
-		if (result.exitCode !== 0 || !result.run) {
-			throw new Error(`n8n execute ${workflowId}: exit ${result.exitCode}\n${result.output.slice(-3000)}`);
-		}
-		// `n8n execute` returns after the run, so every request it made has been received.
-		return { run: result.run, slack: catcher.requests.slice(before).filter((request) => request.path === SLACK_PATH) };
-	}
+	const run = async (workflowId: string) => await runWithSlack(n8n, catcher, workflowId, SLACK_PATH);
 
-	function slackText(request: CaughtRequest): string {
-		return (request.body as { text: string }).text;
-	}
-
-	it('uploads the cover read from disk, publishes, and posts the article URL the sandbox serves', async () => {
-		const { run: result, slack } = await run(WORKFLOW.single);
+	/** The article page a run published, after checking the run posted its link and nothing failed. */
+	async function publishedPage(result: NonNullable<CliRun['run']>, slack: CaughtRequest[]): Promise<string> {
 		expect(result.status).toBe('success');
 		expect(slack).toHaveLength(1);
 		expect(slack[0].method).toBe('POST');
 		const [, articleUrl, publishId] = PUBLISHED_TEXT.exec(slackText(slack[0])) ?? [];
 		expect(articleUrl).toMatch(new RegExp(`^${sandbox.url}/s/`));
-
 		const [published] = nodeOutputs(result.data, 'Publish Draft')[0];
 		expect(published).toMatchObject({ publish_id: publishId, publish_status: 0, status: 'published' });
 		const job = (sandbox.snapshot().jobs as Array<Record<string, unknown>>).find((entry) => entry.publish_id === publishId);
 		expect(job).toMatchObject({ publish_status: 0, article_detail: { count: 1, item: [{ idx: 1, article_url: articleUrl }] } });
+		expect(() => nodeOutputs(result.data, 'Post Failure')).toThrow('did not run');
 		const page = await fetch(articleUrl);
 		expect(page.status).toBe(200);
-		expect(await page.text()).toContain('Hello from n8n');
+		return await page.text();
+	}
 
-		// The cover went up as the PNG of the fixture, and the draft used it.
-		const [uploaded] = nodeOutputs(result.data, 'Upload Cover')[0];
-		expect(uploaded.media_id).toEqual(expect.any(String));
-		expect(nodeOutputs(result.data, 'Create Draft')[0]).toHaveLength(1);
-		expect(() => nodeOutputs(result.data, 'Post Failure')).toThrow('did not run');
+	/** The draft uploaded both photos and the cover, and the page shows the photos from the sandbox's image host. */
+	function expectImagesRehosted(result: NonNullable<CliRun['run']>, page: string): void {
+		const [created] = nodeOutputs(result.data, 'Create Draft')[0];
+		expect(created.warnings).toEqual([]);
+		expect(created.thumb_media_id).toEqual(expect.any(String));
+		const uploaded = created.images as Array<{ source: string; url: string }>;
+		expect(uploaded.map((image) => image.source)).toEqual([`${images.url}/n/1.png`, `${images.url}/n/2.png`, `${images.url}/n/3.png`]);
+		const sources = [...page.matchAll(/<img\b[^>]*\ssrc="([^"]*)"/g)].map((match) => match[1]);
+		expect(sources).toEqual(uploaded.slice(0, 2).map((image) => image.url));
+		for (const src of sources) expect(src.startsWith(`${sandbox.url}/mmbiz/`)).toBe(true);
+	}
+
+	it('renders the Markdown, uploads both photos and the cover, publishes, and posts the article URL the sandbox serves', async () => {
+		const uploadsBefore = sandbox.count('/cgi-bin/media/uploadimg');
+		const { run: result, slack } = await run(WORKFLOW.single);
+		const page = await publishedPage(result, slack);
+		expect(page).toContain('Hello from n8n');
+		expect(page).toMatch(/<strong[^>]*>Markdown<\/strong>/);
+		expectImagesRehosted(result, page);
+		expect(sandbox.count('/cgi-bin/media/uploadimg') - uploadsBefore).toBe(2);
+	});
+
+	it('the HTML variant publishes the same way', async () => {
+		const { run: result, slack } = await run(WORKFLOW.html);
+		const page = await publishedPage(result, slack);
+		expect(page).toMatch(/<strong[^>]*>HTML<\/strong>/);
+		expectImagesRehosted(result, page);
 	});
 
 	it('posts the failure with errcode 48001 when the account may not publish', async () => {
@@ -145,8 +148,11 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		const drafts = sandbox.count('/cgi-bin/draft/add');
 		const { run: result, slack } = await run(WORKFLOW.single);
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 40164\): WeChat error 40164: /);
-		expect(nodeOutputs(result.data, 'Upload Cover')).toEqual([[], [errorItem(40164)]]);
+		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 40164\): The cover image of article 1 \(.*\) could not be uploaded: WeChat error 40164: /);
+		expect(nodeOutputs(result.data, 'Create Draft')).toEqual([
+			[],
+			[expect.objectContaining({ error: expect.stringMatching(/could not be uploaded: WeChat error 40164: /), details: expect.objectContaining({ errcode: 40164 }) })],
+		]);
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(drafts);
 	});
 });

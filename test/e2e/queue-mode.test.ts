@@ -1,5 +1,5 @@
 import { makePng } from '../fixtures/images';
-import { WeChatSandbox } from '../sandbox';
+import { SandboxTokenService, WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
 import { QueueCluster } from './harness/queue';
 import {
@@ -10,7 +10,7 @@ import {
 	queueTriggerWorkflow,
 	TRIGGER_WEBHOOK_PATH,
 	TRIGGER_WORKFLOW_ID,
-	type TokenMode,
+	type AuthMode,
 } from './harness/queue-workflows';
 
 /**
@@ -18,7 +18,9 @@ import {
  * Redis (test/e2e/harness/queue.ts), against the WeChat sandbox. Production webhook calls start
  * the publishing chain (upload cover, create draft, submit) on the workers; the sandbox counts
  * what reached WeChat. Stable tokens: one token shared by every process. Classic tokens: each
- * process's fetch retires the other's token, and the node recovers by refreshing once.
+ * process's fetch retires the other's token, and the node recovers by refreshing once. Token
+ * service: every process asks a third-party platform's service, which hands all of them the same
+ * authorizer token.
  */
 
 const WORKERS = 2;
@@ -51,9 +53,12 @@ interface Counters {
 	submitRequests: number;
 	/** Submits WeChat accepted (publish jobs created). */
 	submits: number;
+	/** Requests to the token service, and the authorizer tokens WeChat issued to it. */
+	serviceRequests: number;
+	issuedAuthorizer: number;
 }
 
-function counters(sandbox: WeChatSandbox): Counters {
+function counters(sandbox: WeChatSandbox, service: SandboxTokenService): Counters {
 	const { issuedTokens, invalidatedTokens, submits } = sandbox.stats;
 	return {
 		stableTokenRequests: sandbox.count('/cgi-bin/stable_token'),
@@ -64,6 +69,8 @@ function counters(sandbox: WeChatSandbox): Counters {
 		apiRequests: API_PATHS.reduce((sum, apiPath) => sum + sandbox.count(apiPath), 0),
 		submitRequests: sandbox.count(SUBMIT_PATH),
 		submits,
+		serviceRequests: service.stats.requests,
+		issuedAuthorizer: issuedTokens.authorizer,
 	};
 }
 
@@ -75,6 +82,7 @@ function delta(after: Counters, before: Counters): Counters {
 
 describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and Redis', () => {
 	let sandbox: WeChatSandbox;
+	let service: SandboxTokenService;
 	let catcher: Catcher;
 	let cluster: QueueCluster;
 	const report: Record<string, unknown> = {};
@@ -82,15 +90,21 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 	beforeAll(async () => {
 		const started = Date.now();
 		sandbox = await WeChatSandbox.start({ classicGraceSeconds: CLASSIC_GRACE_SECONDS, publish: { status: 0, delayMs: 200 } });
+		service = await SandboxTokenService.forSandbox(sandbox);
 		catcher = await Catcher.start();
 		cluster = await QueueCluster.start({
 			workers: WORKERS,
 			webhookProcessors: 1,
 			workerConcurrency: 10,
-			credentials: [queueCredential('stable', sandbox), queueCredential('classic', sandbox)],
+			credentials: [
+				queueCredential('stable', sandbox),
+				queueCredential('classic', sandbox),
+				queueCredential('tokenService', sandbox, service),
+			],
 			workflows: [
 				queuePublishWorkflow('stable', catcher.url),
 				queuePublishWorkflow('classic', catcher.url),
+				queuePublishWorkflow('tokenService', catcher.url),
 				queueTriggerWorkflow(catcher.url),
 			],
 		});
@@ -107,12 +121,13 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 		await cluster?.stop();
 		report.clusterStopMs = Date.now() - stopping;
 		await catcher?.close();
+		await service?.close();
 		await sandbox?.close();
 		process.stderr.write(`queue-mode results: ${JSON.stringify(report, null, 2)}\n`);
 	}, START_TIMEOUT_MS);
 
 	/** Starts `count` executions at once through the webhook processor; each answers at once. */
-	async function startExecutions(mode: TokenMode, count: number, offset = 0): Promise<void> {
+	async function startExecutions(mode: AuthMode, count: number, offset = 0): Promise<void> {
 		const cover = makePng().toString('base64');
 		const answers = await Promise.all(
 			Array.from({ length: count }, async (_, index) => {
@@ -128,7 +143,7 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 	}
 
 	/** Waits for the mode's executions to finish; all must succeed, each reported once. */
-	async function finishedExecutions(mode: TokenMode, count: number): Promise<string[]> {
+	async function finishedExecutions(mode: AuthMode, count: number): Promise<string[]> {
 		const executions = await cluster.main.waitForExecutions(PUBLISH_WORKFLOW_IDS[mode], count, 180_000);
 		expect(executions.map((execution) => execution.status)).toEqual(Array(count).fill('success'));
 		const reports = catcher.requests.filter((request) => request.path === `/submitted/${mode}`);
@@ -159,11 +174,11 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 	}
 
 	it('stable tokens: 50 parallel publishing executions spread over the workers share one token', async () => {
-		const before = counters(sandbox);
+		const before = counters(sandbox, service);
 		const started = Date.now();
 		await startExecutions('stable', EXECUTIONS);
 		const executionIds = await finishedExecutions('stable', EXECUTIONS);
-		const seen = delta(counters(sandbox), before);
+		const seen = delta(counters(sandbox, service), before);
 		const byWorker = workersThatRan(executionIds);
 		report.stable = { ms: Date.now() - started, byWorker, ...seen };
 
@@ -232,7 +247,7 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 	}, PHASE_TIMEOUT_MS);
 
 	it('classic tokens: the workers retire each other\'s token; refresh-once keeps every execution alive', async () => {
-		const before = counters(sandbox);
+		const before = counters(sandbox, service);
 		const started = Date.now();
 		// Two waves with more than the grace period between them: after the first, the token of the
 		// worker that fetched first is retired, so the second wave meets WeChat's 40001.
@@ -241,7 +256,7 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 		await sleep((CLASSIC_GRACE_SECONDS + 1) * 1000);
 		await startExecutions('classic', EXECUTIONS / 2, EXECUTIONS / 2);
 		const executionIds = await finishedExecutions('classic', EXECUTIONS);
-		const seen = delta(counters(sandbox), before);
+		const seen = delta(counters(sandbox, service), before);
 		const tokenErrors = seen.apiRequests - 3 * EXECUTIONS;
 		const byWorker = workersThatRan(executionIds);
 		report.classic = { ms: Date.now() - started, byWorker, tokenErrors, ...seen };
@@ -256,6 +271,29 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 		// A refused call was resent once with a fresh token; WeChat accepted each submit once.
 		expect(seen.submits).toBe(EXECUTIONS);
 		expect(seen.submitRequests - EXECUTIONS).toBeLessThanOrEqual(tokenErrors);
+	}, PHASE_TIMEOUT_MS);
+
+	it("token service: the workers share the service's authorizer token, one service call per worker, none invalidated", async () => {
+		const before = counters(sandbox, service);
+		const started = Date.now();
+		await startExecutions('tokenService', EXECUTIONS);
+		const executionIds = await finishedExecutions('tokenService', EXECUTIONS);
+		const seen = delta(counters(sandbox, service), before);
+		const byWorker = workersThatRan(executionIds);
+		report.tokenService = { ms: Date.now() - started, byWorker, ...seen };
+
+		const workersUsed = Object.values(byWorker).filter((count) => count > 0).length;
+		expect(Object.values(byWorker).reduce((sum, n) => sum + n, 0)).toBe(EXECUTIONS);
+		// At most one service call per worker in this token lifetime (7200 s, the run is shorter):
+		// each worker that ran executions asked once, its concurrent executions shared the answer.
+		expect(seen.serviceRequests).toBe(workersUsed);
+		expect(seen.serviceRequests).toBeLessThanOrEqual(WORKERS);
+		expect(seen.issuedAuthorizer).toBe(1);
+		expect(seen.invalidatedTokens).toBe(0);
+		// Nobody fetched WeChat tokens with an AppSecret, nothing was refused for its token.
+		expect(seen.stableTokenRequests + seen.classicTokenRequests).toBe(0);
+		expect(seen.apiRequests).toBe(3 * EXECUTIONS);
+		expect(seen.submits).toBe(EXECUTIONS);
 	}, PHASE_TIMEOUT_MS);
 
 	it('the duplicate check is per webhook processor: a retry 5 s later on another one starts a second execution', async () => {

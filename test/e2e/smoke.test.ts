@@ -19,7 +19,7 @@ const credential: CredentialJson = {
 		appId: 'wxsmoke0000000001',
 		appSecret: 'smoke-app-secret',
 		baseUrl: 'http://127.0.0.1:9',
-		tokenMode: 'stable',
+		authMode: 'stable',
 		token: CALLBACK_TOKEN,
 		encodingAesKey: '',
 	},

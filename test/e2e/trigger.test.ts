@@ -72,7 +72,7 @@ describe('example "Route publish results" active in a real n8n', () => {
 		sandbox.configure({ publish: { status }, callback: { url: urlFor(mode), mode } });
 		const { media_id: mediaId } = await wechat('/cgi-bin/draft/add', {
 			articles: Array.from({ length: articles }, (_, index) => ({
-				title: `Status ${status} in ${mode} mode, article ${index + 1}`,
+				title: `Status ${status}, ${mode}, article ${index + 1}`,
 				content: '<p>e2e</p>',
 				thumb_media_id: coverMediaId,
 			})),

@@ -29,6 +29,8 @@ export interface ExecuteFunctionsOptions {
 	binary?: Array<Record<string, IBinaryData> | undefined>;
 	continueOnFail?: boolean;
 	node?: Partial<INode>;
+	/** What `getExecutionCancelSignal()` returns: n8n aborts it when the execution is cancelled. */
+	cancelSignal?: AbortSignal;
 	/** Replaces the real helper (e.g. to inject a failure); default sends over node:http. */
 	httpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
 }
@@ -87,6 +89,7 @@ export function createExecuteFunctions(options: ExecuteFunctionsOptions): Execut
 		continueOnFail: () => options.continueOnFail ?? false,
 		getTimezone: () => 'UTC',
 		getExecutionId: () => 'test-execution',
+		getExecutionCancelSignal: () => options.cancelSignal,
 		getMode: () => 'manual',
 		getNodeParameter(
 			name: string,

@@ -1,12 +1,14 @@
 /**
  * A real implementation of n8n's `helpers.httpRequest` on node:http(s), for tests that drive the
  * nodes without n8n. It honours the options n8n 2.41's axios-based helper honours (url, baseURL,
- * method, qs, headers, body, json, encoding, returnFullResponse, ignoreHttpStatusErrors, timeout)
+ * method, qs, headers, body, json, encoding (a stream too), returnFullResponse, ignoreHttpStatusErrors,
+ * timeout, disableFollowRedirect: redirects are followed otherwise)
  * and fails the way it does: errors shaped like AxiosError, carrying the request's URL (query
  * string included), its body and headers in `config` — exactly what must never leak.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Readable } from 'node:stream';
 
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
@@ -53,6 +55,7 @@ function encodeBody(options: IHttpRequestOptions, headers: IDataObject): Buffer 
 
 function decodeBody(options: IHttpRequestOptions, raw: Buffer): unknown {
 	if (options.encoding === 'arraybuffer') return raw;
+	if (options.encoding === 'stream') return Readable.from([raw]);
 	const text = raw.toString('utf8');
 	if (options.encoding === 'text') return text;
 	// axios's default transform: JSON when it parses, else the text.
@@ -73,7 +76,7 @@ function axiosLikeError(
 
 /** Creates an httpRequest helper; `sent` records what went out. */
 export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequestOptions) => Promise<unknown> {
-	return async (options) => {
+	const httpRequest = async (options: IHttpRequestOptions): Promise<unknown> => {
 		const url = buildUrl(options);
 		const method = (options.method ?? 'GET').toUpperCase();
 		const headers: IDataObject = { ...(options.headers ?? {}) };
@@ -134,6 +137,18 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 			request.end(body);
 		});
 
+		const location = responseHeaders.location;
+		if (status >= 300 && status < 400 && location && !options.disableFollowRedirect) {
+			// Like n8n's helper (axios + follow-redirects): followed unless disableFollowRedirect;
+			// 307 and 308 resend the method and body, the others turn into a GET.
+			const keepsBody = status === 307 || status === 308;
+			return await httpRequest({
+				...options,
+				url: new URL(location, url).toString(),
+				qs: undefined,
+				...(keepsBody ? {} : { method: 'GET', body: undefined }),
+			});
+		}
 		const data = decodeBody(options, raw);
 		if ((status < 200 || status >= 300) && !options.ignoreHttpStatusErrors) {
 			throw axiosLikeError(`Request failed with status code ${status}`, config, {
@@ -146,36 +161,5 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 		}
 		return data;
 	};
-}
-
-/** The options of n8n's legacy `helpers.request` that the nodes use (the credential-test context offers only this). */
-export interface LegacyRequestOptions {
-	uri: string;
-	method?: string;
-	headers?: IDataObject;
-	body?: string | Buffer | IDataObject;
-	qs?: IDataObject;
-	json?: boolean;
-	encoding?: null;
-	resolveWithFullResponse?: boolean;
-	simple?: boolean;
-	timeout?: number;
-}
-
-/** n8n's legacy `request` on the same implementation: `encoding: null` gives a Buffer, `simple: false` resolves any status. */
-export function createLegacyRequest(sent: SentRequest[] = []): (options: LegacyRequestOptions) => Promise<unknown> {
-	const httpRequest = createHttpRequest(sent);
-	return async (options) =>
-		await httpRequest({
-			url: options.uri,
-			method: (options.method ?? 'GET') as IHttpRequestOptions['method'],
-			headers: options.headers,
-			body: options.body,
-			qs: options.qs,
-			json: options.json,
-			encoding: options.encoding === null ? 'arraybuffer' : options.json ? 'json' : 'text',
-			returnFullResponse: options.resolveWithFullResponse,
-			ignoreHttpStatusErrors: options.simple === false,
-			timeout: options.timeout,
-		});
+	return httpRequest;
 }

@@ -13,6 +13,7 @@ const BUILD_INPUTS = [
 	'tsconfig.json',
 	'gulpfile.js',
 	'scripts/bundle-vendor.mjs',
+	'scripts/vendor-stubs',
 ];
 
 function filesUnder(entry: string): string[] {

@@ -24,6 +24,12 @@ export interface SandboxConfig {
 	duplicatePushes: number;
 	/** WeChat waits 5 s for the callback's answer before it retries. */
 	pushTimeoutMs: number;
+	/**
+	 * A third-party platform (开放平台 第三方平台) this account authorized: its component AppID and
+	 * secret, the component_verify_ticket WeChat last pushed to it, and the account's
+	 * authorizer_refresh_token. Used by /cgi-bin/component/*.
+	 */
+	component: { appId: string; appSecret: string; verifyTicket: string; authorizerRefreshToken: string };
 }
 
 export const PUSH_MODES = ['plain', 'compatible', 'safe'] as const;
@@ -31,7 +37,7 @@ export type PushMode = (typeof PUSH_MODES)[number];
 
 export type Fault =
 	| { errcode: number; errmsg?: string }
-	| { httpStatus: number; body?: string }
+	| { httpStatus: number; body?: string; location?: string }
 	| { html: true }
 	| { reset: true }
 	| { delayMs: number };
@@ -49,6 +55,12 @@ export const SANDBOX_DEFAULTS: SandboxConfig = Object.freeze({
 	publishIdStart: '2247503051',
 	duplicatePushes: 0,
 	pushTimeoutMs: 5000,
+	component: Object.freeze({
+		appId: 'wx0c0mp0nent0000001',
+		appSecret: 'sandbox-component-secret-0123456789ab',
+		verifyTicket: 'ticket@@@sandbox-verify-ticket-0123456789',
+		authorizerRefreshToken: 'refreshtoken@@@sandbox-authorizer-0123456789',
+	}),
 }) as SandboxConfig;
 
 /** A patch for `configure`: `callback: null` removes the callback (JSON has no undefined); its mode defaults to plain. */
@@ -77,14 +89,15 @@ export function initialConfig(patch: ConfigPatch = {}): SandboxConfig {
 		...SANDBOX_DEFAULTS,
 		publish: { ...SANDBOX_DEFAULTS.publish },
 		stableForceRefresh: { ...SANDBOX_DEFAULTS.stableForceRefresh },
+		component: { ...SANDBOX_DEFAULTS.component },
 	};
 	applyConfigPatch(config, patch);
 	return config;
 }
 
-/** The config as the control API shows it: never the AppSecret. */
-export function publicConfig(config: SandboxConfig): Omit<SandboxConfig, 'appSecret'> {
-	const shown: Partial<SandboxConfig> = { ...config };
+/** The config as the control API shows it: never the AppSecret, nor the component's secrets. */
+export function publicConfig(config: SandboxConfig): Omit<SandboxConfig, 'appSecret' | 'component'> & { component: { appId: string } } {
+	const shown: Partial<SandboxConfig> = { ...config, component: undefined };
 	delete shown.appSecret;
-	return shown as Omit<SandboxConfig, 'appSecret'>;
+	return { ...(shown as Omit<SandboxConfig, 'appSecret' | 'component'>), component: { appId: config.component.appId } };
 }

@@ -46,7 +46,8 @@ export async function controlRequest(
 				sandbox.resetCounts();
 				return ok;
 			case '/sandbox/expire-tokens':
-				sandbox.expireTokens();
+				if (json.afterCalls === undefined) sandbox.expireTokens();
+				else sandbox.expireTokensAfter(Number(json.afterCalls));
 				return ok;
 			case '/sandbox/mark-draft-fails-check':
 				if (typeof json.media_id !== 'string') throw new TypeError('media_id must be a string');

@@ -6,3 +6,6 @@ export type { ConfigPatch, Fault, PushMode, SandboxConfig } from './config';
 export { ACCOUNT_ORIGINAL_ID, MPHELPER_OPENID, toXml } from './pusher';
 export type { PushAnswer, PushTamper } from './pusher';
 export { FAIL_CHECK_MARK } from './state';
+export { ImageServer } from './imageServer';
+export { SandboxTokenService, TOKEN_SERVICE_HEADER, TOKEN_SERVICE_SECRET } from './tokenService';
+export type { TokenServiceOptions, TokenServiceStats } from './tokenService';

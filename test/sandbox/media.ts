@@ -42,7 +42,9 @@ export function readUploadedImage(
 	const media = parts.find((part) => part.name === 'media' && part.filename !== undefined);
 	if (!media || media.data.length === 0) fail(41005, 'media data missing');
 	const image = detectImage(media.data);
-	if (!image || !rules.extensions.includes(image.extension)) fail(40005, 'invalid file type');
-	if (media.data.length > rules.maxBytes) fail(40006, 'invalid meida size');
+	// Bytes that are no image WeChat knows (WebP, SVG, text) read as missing media data.
+	if (!image) fail(41005, 'media data missing');
+	if (!rules.extensions.includes(image.extension)) fail(40113, 'unsupported file type');
+	if (media.data.length > rules.maxBytes) fail(45001, 'media size out of limit');
 	return { ...image, data: media.data };
 }

@@ -68,6 +68,28 @@ export function tokenRoutes({ config, tokens }: RouteDeps): Map<string, Handler>
 				return { ...tokens.stable(json.force_refresh === true) };
 			},
 		],
+		[
+			'/cgi-bin/component/api_component_token',
+			({ body }) => {
+				const json = jsonBody(body);
+				const { component } = config;
+				if (json.component_appid !== component.appId) fail(40013, 'invalid appid');
+				if (json.component_appsecret !== component.appSecret) fail(40125, 'invalid appsecret');
+				if (json.component_verify_ticket !== component.verifyTicket) fail(61006, 'component ticket is invalid');
+				return tokens.component();
+			},
+		],
+		[
+			'/cgi-bin/component/api_authorizer_token',
+			({ query, body }) => {
+				tokens.check(query.get('component_access_token') ?? undefined, 'component');
+				const json = jsonBody(body);
+				if (json.component_appid !== config.component.appId) fail(40013, 'invalid appid');
+				if (json.authorizer_appid !== config.appId) fail(61003, 'component is not authorized by this account');
+				if (json.authorizer_refresh_token !== config.component.authorizerRefreshToken) fail(61023, 'refresh_token is invalid');
+				return { ...tokens.authorizer(), authorizer_refresh_token: config.component.authorizerRefreshToken };
+			},
+		],
 	]);
 }
 
@@ -131,6 +153,7 @@ export function publicPage(state: SandboxState, path: string, query: URLSearchPa
 		return { raw: { status: 404, contentType: 'text/html; charset=utf-8', body: gone } };
 	}
 	const title = escapeHtml(String(article.title));
-	const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="activity-name">${title}</h1><div id="js_content">${String(article.content)}</div></body></html>`;
+	// Laid out like WeChat's article view on a phone: 375 px wide, the content as draft/add kept it.
+	const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>body{margin:0;background:#fff;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Helvetica Neue",sans-serif;color:#333}#page{max-width:375px;margin:0 auto;padding:20px 16px;box-sizing:border-box}#activity-name{font-size:22px;line-height:1.4;margin:0 0 14px}#js_content{font-size:17px;line-height:1.6;overflow-wrap:break-word}#js_content img{max-width:100%;height:auto}</style></head><body><div id="page"><h1 id="activity-name">${title}</h1><div id="js_content">${String(article.content)}</div></div></body></html>`;
 	return { raw: { status: 200, contentType: 'text/html; charset=utf-8', body: page } };
 }

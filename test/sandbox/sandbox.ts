@@ -32,7 +32,7 @@ export interface PushRecord {
 }
 
 export interface SandboxStats {
-	issuedTokens: { stable: number; classic: number };
+	issuedTokens: { stable: number; classic: number; component: number; authorizer: number };
 	/** Accepted submits (jobs created). */
 	submits: number;
 	/** Tokens retired early: superseded (after their grace) or expired by expireTokens(). */
@@ -60,6 +60,8 @@ export class WeChatSandbox {
 	private readonly aborter = new AbortController();
 	private submits = 0;
 	private baseUrl = '';
+	/** API calls still answered before every token expires (expireTokensAfter). */
+	private callsBeforeExpiry?: number;
 
 	private constructor(
 		config: SandboxConfig,
@@ -145,6 +147,11 @@ export class WeChatSandbox {
 
 	expireTokens(): void {
 		this.tokens.expireAll();
+	}
+
+	/** The next `calls` API calls are answered as usual; then every token expires (a token running out mid-batch). */
+	expireTokensAfter(calls: number): void {
+		this.callsBeforeExpiry = calls;
 	}
 
 	markDraftFailsCheck(mediaId: string): void {
@@ -239,6 +246,10 @@ export class WeChatSandbox {
 			if (tokenRoute) return tokenRoute(request);
 			const apiRoute = this.routes.api.get(path);
 			if (apiRoute) {
+				if (this.callsBeforeExpiry !== undefined && this.callsBeforeExpiry-- <= 0) {
+					this.callsBeforeExpiry = undefined;
+					this.tokens.expireAll();
+				}
 				this.tokens.check(query.get('access_token') ?? undefined);
 				return apiRoute(request);
 			}
@@ -344,7 +355,10 @@ function sendFault(req: IncomingMessage, res: ServerResponse, fault: Exclude<Fau
 	} else {
 		const reason = `${fault.httpStatus} ${STATUS_CODES[fault.httpStatus] ?? ''}`.trim();
 		const body = fault.body ?? `<html><head><title>${reason}</title></head><body><center><h1>${reason}</h1></center><hr><center>nginx</center></body></html>`;
-		res.writeHead(fault.httpStatus, { 'Content-Type': fault.body?.startsWith('{') ? 'application/json' : 'text/html' });
+		res.writeHead(fault.httpStatus, {
+			'Content-Type': fault.body?.startsWith('{') ? 'application/json' : 'text/html',
+			...(fault.location ? { Location: fault.location } : {}),
+		});
 		res.end(body);
 	}
 }

@@ -66,8 +66,19 @@ function withoutContent(items: NewsItem[], noContent: boolean): NewsItem[] {
 	return noContent ? items.map(({ content: _content, ...rest }) => rest) : items;
 }
 
-function plainText(html: string): string {
-	return html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The text a reader sees: tags left out, entities decoded, each run of white space one space. */
+function visibleText(html: string): string {
+	return html
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
+			if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? entity;
+			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+			return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+		})
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** The drafts, images, publish jobs and published articles of one emulated account. */
@@ -308,33 +319,96 @@ export class SandboxState {
 		return draft;
 	}
 
-	/** Checks one article as `draft/add` does and fills the fields WeChat fills. */
+	/** Checks one article as `draft/add` does, keeps what WeChat keeps and fills the fields WeChat fills. */
 	private normaliseArticle(raw: unknown, index: number): NewsItem {
 		if (typeof raw !== 'object' || raw === null) fail(44003, 'empty news data');
 		const article = raw as NewsItem;
 		const text = (field: string) => (typeof article[field] === 'string' ? (article[field] as string) : '');
+		const chars = (field: string) => [...text(field)].length;
 		const title = text('title');
-		const content = text('content');
+		const type = text('article_type') || 'news';
+		if (type !== 'news' && type !== 'newspic') fail(47003, `argument invalid! data.articles[${index}].article_type`);
 		if (!title) fail(47003, `argument invalid! data.articles[${index}].title is required`);
-		if ([...title].length > 64) fail(45003, 'title size out of limit');
-		if (!content) fail(44004, 'empty content');
-		if (content.length > 20000) fail(45002, 'content size out of limit');
-		if ([...text('author')].length > 16) fail(45110, 'author size out of limit');
-		if ([...text('digest')].length > 120) fail(45004, 'description size out of limit');
+		if (chars('title') > ARTICLE_TEXT_LIMITS.title) fail(45003, 'title size out of limit');
+		if (!text('content')) fail(44004, 'empty content');
+		const content = keptContent(text('content'), this.baseUrl());
+		const contentText = visibleText(content);
+		// White space left out: at or under the node's own count, so layout alone never makes the two disagree.
+		if ([...contentText.replace(/\s/g, '')].length > ARTICLE_TEXT_LIMITS.contentTextChars || Buffer.byteLength(text('content')) >= ARTICLE_TEXT_LIMITS.contentBytes) {
+			fail(45002, 'content size out of limit');
+		}
+		if (chars('author') > ARTICLE_TEXT_LIMITS.author) fail(45110, 'author size out of limit');
+		if (chars('digest') > ARTICLE_TEXT_LIMITS.digest) fail(45004, 'description size out of limit');
+		if (chars('content_source_url') > ARTICLE_TEXT_LIMITS.sourceUrl) fail(45005, 'url size out of limit');
+		const imageList = type === 'newspic' ? this.imageList(article.image_info) : undefined;
 		const thumb = this.permanentImages.get(text('thumb_media_id'));
-		if (!thumb) fail(40007, 'invalid media_id');
-		return {
-			article_type: 'news',
+		if (!thumb && type === 'news') fail(40007, 'invalid media_id');
+		const item: NewsItem = {
+			article_type: type,
 			title,
 			author: text('author'),
-			digest: text('digest') || [...plainText(content)].slice(0, 54).join(''),
+			digest: text('digest') || [...contentText].slice(0, 54).join(''),
 			content,
 			content_source_url: text('content_source_url'),
-			thumb_media_id: text('thumb_media_id'),
+			thumb_media_id: thumb ? text('thumb_media_id') : '',
 			show_cover_pic: Number(article.show_cover_pic ?? 0),
 			need_open_comment: Number(article.need_open_comment ?? 0),
 			only_fans_can_comment: Number(article.only_fans_can_comment ?? 0),
-			thumb_url: this.baseUrl() + thumb.path,
+			thumb_url: thumb ? this.baseUrl() + thumb.path : '',
 		};
+		if (imageList) item.image_info = { image_list: imageList };
+		return item;
 	}
+
+	/** An image post's pictures: 1 to 20 permanent images uploaded here. */
+	private imageList(info: unknown): Array<{ image_media_id: string }> {
+		const list = (info as { image_list?: unknown } | undefined)?.image_list;
+		if (!Array.isArray(list) || list.length === 0) fail(44003, 'empty news data');
+		if (list.length > 20) fail(45008, 'article size out of limit');
+		return list.map((entry) => {
+			const id = String((entry as { image_media_id?: unknown }).image_media_id ?? '');
+			if (!this.permanentImages.has(id)) fail(40007, 'invalid media_id');
+			return { image_media_id: id };
+		});
+	}
+}
+
+/**
+ * The text limits draft/add enforces, characters as code points. Content: its visible text at most
+ * 20,000 characters (markup does not count: WeChat takes styled HTML far longer than that) and
+ * its HTML under 1 MB. Kept apart from the node's own table on purpose: the emulator checks the
+ * node, not itself.
+ */
+export const ARTICLE_TEXT_LIMITS = {
+	title: 32,
+	author: 16,
+	digest: 128,
+	contentTextChars: 20_000,
+	contentBytes: 1024 * 1024,
+	sourceUrl: 1024,
+};
+
+/**
+ * The content as WeChat keeps it: no <script> or <style>, and the src of every image not on the
+ * sandbox's own image host blanked (WeChat filters out image URLs it did not hand out).
+ */
+export function keptContent(html: string, imageHostUrl: string): string {
+	const host = new URL(imageHostUrl).host;
+	const onHost = (src: string) => {
+		try {
+			return new URL(src).host === host;
+		} catch {
+			return false;
+		}
+	};
+	return html
+		.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+		.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
+		.replace(/<(script|style)\b[^>]*\/?>/gi, '')
+		.replace(/<img\b[^>]*>/gi, (tag) =>
+			tag.replace(/(\ssrc\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/i, (attribute, prefix: string, quoted: string) => {
+				const src = quoted.replace(/^["']|["']$/g, '').replace(/&amp;/g, '&');
+				return onHost(src) ? attribute : `${prefix}""`;
+			}),
+		);
 }

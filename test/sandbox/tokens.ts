@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { SandboxConfig } from './config';
 import { fail } from './errors';
 
-type TokenKind = 'classic' | 'stable';
+type TokenKind = 'classic' | 'stable' | 'component' | 'authorizer';
 
 interface IssuedToken {
+	kind: TokenKind;
 	expiresAt: number;
 	/** Set when a newer token of the same kind replaced it: valid until then, 40001 after. */
 	supersededUntil?: number;
@@ -16,13 +17,19 @@ export interface TokenGrant {
 	expires_in: number;
 }
 
-/** Classic and stable access tokens, with WeChat's lifetimes, grace periods and refresh limits. */
+/**
+ * Classic and stable access tokens, with WeChat's lifetimes, grace periods and refresh limits; and
+ * a third-party platform's component_access_token and the authorizer_access_token it gets for
+ * this account, which the API accepts like an access token.
+ */
 export class TokenStore {
 	private readonly tokens = new Map<string, IssuedToken>();
 	private currentClassic?: string;
 	private currentStable?: string;
+	private currentComponent?: string;
+	private currentAuthorizer?: string;
 	private forcedRefreshes: number[] = [];
-	readonly issued = { stable: 0, classic: 0 };
+	readonly issued = { stable: 0, classic: 0, component: 0, authorizer: 0 };
 	invalidated = 0;
 
 	constructor(
@@ -46,11 +53,27 @@ export class TokenStore {
 		return this.grant(this.currentStable);
 	}
 
-	/** Throws the errcode WeChat gives for a token that cannot be used. */
-	check(token: string | undefined): void {
+	/** POST /cgi-bin/component/api_component_token: a new component_access_token each time. */
+	component(): { component_access_token: string; expires_in: number } {
+		this.currentComponent = this.issue('component', this.currentComponent);
+		const { access_token, expires_in } = this.grant(this.currentComponent);
+		return { component_access_token: access_token, expires_in };
+	}
+
+	/** POST /cgi-bin/component/api_authorizer_token: a new authorizer_access_token; the previous one keeps its grace. */
+	authorizer(): { authorizer_access_token: string; expires_in: number } {
+		this.currentAuthorizer = this.issue('authorizer', this.currentAuthorizer);
+		const { access_token, expires_in } = this.grant(this.currentAuthorizer);
+		return { authorizer_access_token: access_token, expires_in };
+	}
+
+	/** Throws the errcode WeChat gives for a token that cannot be used (`kind` component: only a component token). */
+	check(token: string | undefined, kind: 'access' | 'component' = 'access'): void {
 		if (!token) fail(41001, 'access_token missing');
 		const issued = this.tokens.get(token);
-		if (!issued) fail(40001, 'invalid credential, access_token is invalid or not latest');
+		if (!issued || (issued.kind === 'component') !== (kind === 'component')) {
+			fail(40001, 'invalid credential, access_token is invalid or not latest');
+		}
 		const now = this.now();
 		if (issued.expiresAt <= now) fail(42001, 'access_token expired');
 		if (issued.supersededUntil !== undefined && issued.supersededUntil <= now) {
@@ -90,7 +113,7 @@ export class TokenStore {
 		}
 		// Real tokens are long opaque strings of letters, digits, '-' and '_'.
 		const token = randomBytes(102).toString('base64url');
-		this.tokens.set(token, { expiresAt: now + this.config.tokenLifetimeSeconds * 1000 });
+		this.tokens.set(token, { kind, expiresAt: now + this.config.tokenLifetimeSeconds * 1000 });
 		this.issued[kind]++;
 		return token;
 	}

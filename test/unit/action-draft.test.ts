@@ -60,13 +60,19 @@ describe('WeChat Official Account node: Draft', () => {
 			{ httpRequest: createHttpRequest(sent) },
 		);
 		const add = sent.find((request) => request.url.includes('/cgi-bin/draft/add'));
+		// The HTML arrives prepared for WeChat: the same text, styled inline.
+		const prepared = (inner: RegExp) => expect.stringMatching(new RegExp(`^<section style="[^"]+">${inner.source}</section>$`));
+		const preparedFirst = { ...weChatArticle, content: prepared(/<p style="[^"]+">Hello <b style="[^"]+">world<\/b><\/p>/) };
 		expect(JSON.parse(add!.body!.toString('utf8'))).toEqual({
-			articles: [weChatArticle, { title: 'Second', content: '<p>Two</p>', thumb_media_id: cover }],
+			articles: [
+				preparedFirst,
+				{ title: 'Second', content: prepared(/<p style="[^"]+">Two<\/p>/), thumb_media_id: cover },
+			],
 		});
-		expect(Object.keys(item.json)).toEqual(['media_id']);
+		expect(item.json).toEqual({ media_id: expect.any(String), images: [], thumb_media_id: cover, warnings: [] });
 		const articles = await getDraft(item.json.media_id as string);
 		expect(articles).toHaveLength(2);
-		expect(articles[0]).toMatchObject(weChatArticle);
+		expect(articles[0]).toMatchObject(preparedFirst);
 		// Empty fields were left out, so WeChat filled the summary from the content.
 		expect(articles[1]).toMatchObject({ title: 'Second', digest: 'Two', author: '' });
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(1);
@@ -97,7 +103,7 @@ describe('WeChat Official Account node: Draft', () => {
 		['not JSON', '[{"title": ', 'Articles (JSON) is not valid JSON'],
 		['not objects', '["a", "b"]', 'Articles (JSON) must be an array of objects'],
 		['empty', '[]', 'No article given'],
-		['nine articles', JSON.stringify(new Array(9).fill({ title: 't', content: 'c' })), 'A draft holds at most 8 articles; 9 given'],
+		['nine articles', JSON.stringify(new Array(9).fill({ title: 't', content: 'c' })), 'A draft holds at most 8 articles; 9 given (draft/add would answer errcode 45008)'],
 		['an untitled second article', '[{"title": "a", "content": "c"}, {"content": "c"}]', 'Article 2 has no title'],
 	])('refuses articles that are %s before calling WeChat', async (_case, articlesJson, message) => {
 		const error = await runNodeError(sandbox, draftParameters('create', { articlesInput: 'json', articlesJson }));
@@ -137,11 +143,11 @@ describe('WeChat Official Account node: Draft', () => {
 				updateFields: { title: 'Renamed', need_open_comment: true },
 			}),
 		);
-		expect(item.json).toEqual({ success: true, media_id: mediaId, index: 0 });
+		expect(item.json).toEqual({ success: true, media_id: mediaId, index: 0, images: [], thumb_media_id: cover, warnings: [] });
 		const [article] = await getDraft(mediaId);
 		expect(article).toMatchObject({
 			title: 'Renamed',
-			content: '<p>Original</p>',
+			content: expect.stringMatching(/>Original<\/p>/),
 			thumb_media_id: cover,
 			need_open_comment: 1,
 		});

@@ -97,6 +97,7 @@ describe('WeChat Official Account node: faults', () => {
 		expect(items[1].json).toEqual({
 			error: expect.stringContaining('The outcome is unknown and the request was NOT resent'),
 			errcode: null,
+			outcomeUnknown: true,
 		});
 		expect(items[2].json.publish_id).toMatch(/^\d+$/);
 		expect(sandbox.count(SUBMIT)).toBe(3);
@@ -125,13 +126,13 @@ describe('WeChat Official Account node: faults', () => {
 		const [first, second] = await createDrafts(sandbox, cover, ['Bad gateway', 'Busy']);
 		sandbox.injectFault(SUBMIT, { httpStatus: 502 });
 		const gateway = await runNodeError(sandbox, submit(first));
-		expect(gateway.message).toContain('WeChat answered HTTP 502 to /cgi-bin/freepublish/submit');
+		expect(gateway.message).toMatch(/^WeChat \(127\.0\.0\.1:\d+\) answered HTTP 502 to \/cgi-bin\/freepublish\/submit/);
 		expect(sandbox.count(SUBMIT)).toBe(1);
 
 		sandbox.injectFault(SUBMIT, { errcode: -1 });
 		const busy = await runNodeError(sandbox, submit(second));
 		expect(busy.message).toMatch(/^WeChat error -1: WeChat system busy/);
-		expect(busy.message).toContain('The request was not resent');
+		expect(busy.message).toContain('The outcome is unknown and the request was NOT resent');
 		expect(sandbox.count(SUBMIT)).toBe(2);
 	});
 
@@ -177,6 +178,7 @@ describe('WeChat Official Account node: faults', () => {
 		expect(item.json).toEqual({
 			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
 			errcode: 53502,
+			outcomeUnknown: false,
 			publish_id: expect.stringMatching(/^\d+$/),
 			msg_data_id: expect.stringMatching(/^\d+$/),
 			media_id: mediaId,
@@ -197,6 +199,7 @@ describe('WeChat Official Account node: faults', () => {
 			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
 			details: {
 				errcode: 53502,
+				outcomeUnknown: false,
 				publish_id: expect.stringMatching(/^\d+$/),
 				msg_data_id: expect.stringMatching(/^\d+$/),
 				media_id: mediaId,

@@ -20,7 +20,7 @@ export function credentialFor(sandbox: WeChatSandbox): ICredentialDataDecryptedO
 		appId: sandbox.config.appId,
 		appSecret: sandbox.config.appSecret,
 		baseUrl: sandbox.url,
-		tokenMode: 'stable',
+		authMode: 'stable',
 	};
 }
 
@@ -96,12 +96,12 @@ export async function createDrafts(
 	return items.map((item) => item.json.media_id as string);
 }
 
-/** Submit parameters that wait for the result with short waits. */
+/** Submit parameters that wait for the result with the shortest poll interval allowed. */
 export function submitAndWait(mediaId: string, waitTimeout = 10): IDataObject {
 	return {
 		resource: 'publish',
 		operation: 'submit',
 		mediaId: { __rl: true, mode: 'id', value: mediaId },
-		options: { waitForResult: true, pollInterval: 0.02, waitTimeout },
+		options: { waitForResult: true, pollInterval: 1, waitTimeout },
 	};
 }

@@ -139,6 +139,7 @@ describe('WeChat Official Account node: Image', () => {
 		expect(items[1].json).toEqual({
 			error: 'A content image must be JPEG, PNG; "b.gif" in binary field "data" is GIF',
 			errcode: null,
+			outcomeUnknown: false,
 		});
 		expect(items[2].json.url).toMatch(/\.png$/);
 		expect(sandbox.count('/cgi-bin/media/uploadimg')).toBe(2);

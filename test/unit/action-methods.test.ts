@@ -1,18 +1,9 @@
-import type { ICredentialTestFunctions } from 'n8n-workflow';
-
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
-import { createLegacyRequest } from '../helpers/httpRequest';
 import { WeChatSandbox } from '../sandbox';
-import { createDrafts, credentialFor, loadOptionsFunctions, runNode, uploadCover } from './action-harness';
+import { createDrafts, loadOptionsFunctions, runNode, uploadCover } from './action-harness';
 
 const node = new WeChatOfficialAccount();
 const { searchDrafts } = node.methods.listSearch;
-const { weChatOfficialAccountApiTest } = node.methods.credentialTest;
-
-/** The credential-test context: only n8n's legacy `request`, on the real HTTP double. */
-function credentialTestFunctions(): ICredentialTestFunctions {
-	return { helpers: { request: createLegacyRequest() } } as unknown as ICredentialTestFunctions;
-}
 
 describe('WeChat Official Account node: methods', () => {
 	let sandbox: WeChatSandbox;
@@ -91,31 +82,6 @@ describe('WeChat Official Account node: methods', () => {
 			});
 			expect(submitted.json.media_id).toBe(results[0].value);
 			expect(submitted.json.publish_id).toMatch(/^\d+$/);
-		});
-	});
-
-	describe('credential test', () => {
-		it('passes with the right AppID and AppSecret', async () => {
-			const result = await weChatOfficialAccountApiTest.call(credentialTestFunctions(), {
-				id: '1',
-				name: 'sandbox',
-				type: 'weChatOfficialAccountApi',
-				data: credentialFor(sandbox),
-			});
-			expect(result.status).toBe('OK');
-		});
-
-		it('fails with a wrong AppSecret, explaining 40125 without showing the secret', async () => {
-			const wrongSecret = 'wrong-secret-0123456789';
-			const result = await weChatOfficialAccountApiTest.call(credentialTestFunctions(), {
-				id: '1',
-				name: 'sandbox',
-				type: 'weChatOfficialAccountApi',
-				data: { ...credentialFor(sandbox), appSecret: wrongSecret },
-			});
-			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/^WeChat error 40125: Invalid AppSecret/);
-			expect(result.message).not.toContain(wrongSecret);
 		});
 	});
 });

@@ -144,11 +144,11 @@ describe('WeChat Official Account node: Publish', () => {
 	it('stops waiting after the timeout with an error naming the publish_id; the job is not resubmitted', async () => {
 		sandbox.configure({ publish: { status: 1 } });
 		const [mediaId] = await createDrafts(sandbox, cover, ['Slow']);
-		const error = await runNodeError(sandbox, submitAndWait(mediaId, 0.2));
+		const error = await runNodeError(sandbox, submitAndWait(mediaId, 1.5));
 		const publishId = /publish_id (\d+)/.exec(error.message)?.[1];
 		expect(publishId).toBeDefined();
 		expect(error.message).toBe(
-			`WeChat is still publishing publish_id ${publishId} after 0.2 s. It was submitted once and will not be resubmitted: check the result later with Publish → Get Status and this publish_id, or receive it with the WeChat Official Account Trigger.`,
+			`WeChat is still publishing publish_id ${publishId} after 1.5 s. It was submitted once and will not be resubmitted: check the result later with Publish → Get Status and this publish_id, or receive it with the WeChat Official Account Trigger.`,
 		);
 		expect(error.context?.itemIndex).toBe(0);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
@@ -167,6 +167,7 @@ describe('WeChat Official Account node: Publish', () => {
 		expect(items[0].json).toEqual({
 			error: expect.stringContaining('WeChat is still publishing publish_id'),
 			errcode: null,
+			outcomeUnknown: false,
 			publish_id: expect.stringMatching(/^\d+$/),
 			msg_data_id: expect.stringMatching(/^\d+$/),
 			media_id: slow,
@@ -175,6 +176,7 @@ describe('WeChat Official Account node: Publish', () => {
 		expect(items[1].json).toEqual({
 			error: expect.stringMatching(/^WeChat error 53503: The draft failed the pre-publish check/),
 			errcode: 53503,
+			outcomeUnknown: false,
 		});
 	});
 
@@ -213,8 +215,8 @@ describe('WeChat Official Account node: Publish', () => {
 		expect(article.json.article_id).toBe(articleA);
 		expect((article.json.news_item as IDataObject[]).map((item) => item.title)).toEqual(['Pub A1', 'Pub A2']);
 
-		const [deleted] = await runNode(sandbox, publishParameters('delete', { articleId: articleA, index: 2 }));
-		expect(deleted.json).toEqual({ success: true, article_id: articleA, index: 2 });
+		const [deleted] = await runNode(sandbox, publishParameters('delete', { articleId: articleA, articleNumber: 2 }));
+		expect(deleted.json).toEqual({ success: true, article_id: articleA, deleted: 2 });
 		const [after] = await runNode(sandbox, publishParameters('getArticle', { articleId: articleA }));
 		expect((after.json.news_item as IDataObject[]).map((item) => item.is_deleted)).toEqual([false, true]);
 

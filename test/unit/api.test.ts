@@ -8,6 +8,7 @@ import {
 	type WeChatClientOptions,
 } from '../../nodes/wechat/api';
 import { TokenCache } from '../../nodes/wechat/token';
+import { createWeChatClient } from '../../nodes/wechat/tokenSources';
 import { sendThroughN8n } from '../../nodes/WeChatOfficialAccount/transport';
 import { createHttpRequest, type SentRequest } from '../helpers/httpRequest';
 import { apiFailure, closedPort, ONE_PIXEL_PNG } from '../helpers/wechatApi';
@@ -27,14 +28,14 @@ afterEach(async () => {
 
 type ClientOverrides = Partial<WeChatClientOptions> & {
 	baseUrl?: string;
-	tokenMode?: 'stable' | 'classic';
+	authMode?: 'stable' | 'classic';
 	sent?: SentRequest[];
 };
 
 function client(overrides: ClientOverrides = {}): WeChatClient {
-	const { baseUrl = sandbox.url, tokenMode = 'stable', sent = [], ...options } = overrides;
-	return new WeChatClient(
-		{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl, tokenMode },
+	const { baseUrl = sandbox.url, authMode = 'stable', sent = [], ...options } = overrides;
+	return createWeChatClient(
+		{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl, authMode },
 		{
 			send: sendThroughN8n(createHttpRequest(sent)),
 			sleep: async (ms) => void sleeps.push(ms),
@@ -46,10 +47,9 @@ function client(overrides: ClientOverrides = {}): WeChatClient {
 
 /** A draft ready to submit: cover uploaded, one article. */
 async function createDraft(api: WeChatClient): Promise<string> {
-	const cover = await api.upload('/cgi-bin/material/add_material', { data: ONE_PIXEL_PNG, fileName: 'cover.png', mimeType: 'image/png' }, { type: 'image' });
-	const draft = await api.call('POST', '/cgi-bin/draft/add', {
+	const cover = await api.upload('/cgi-bin/material/add_material', { data: ONE_PIXEL_PNG, fileName: 'cover.png', mimeType: 'image/png' }, { query: { type: 'image' } });
+	const draft = await api.write('/cgi-bin/draft/add', {
 		body: { articles: [{ title: '标题 Title', content: '<p>正文</p>', thumb_media_id: cover.media_id }] },
-		write: true,
 	});
 	return draft.media_id as string;
 }
@@ -61,7 +61,7 @@ describe('calls', () => {
 		const sent: SentRequest[] = [];
 		const api = client({ baseUrl: `${sandbox.url}//`, sent });
 		const mediaId = await createDraft(api);
-		const draft = await api.call('POST', '/cgi-bin/draft/get', { body: { media_id: mediaId } });
+		const draft = await api.read('POST', '/cgi-bin/draft/get', { body: { media_id: mediaId } });
 		expect(draft.news_item).toEqual([expect.objectContaining({ title: '标题 Title', content: '<p>正文</p>' })]);
 		expect(sent.every((request) => request.url.startsWith(`${sandbox.url}/cgi-bin/`))).toBe(true);
 		expect(sandbox.count('/cgi-bin/draft/get')).toBe(1);
@@ -74,12 +74,12 @@ describe('calls', () => {
 
 	it('a submit returns publish_id and msg_data_id as strings', async () => {
 		const api = client();
-		const result = await api.call('POST', SUBMIT, { body: { media_id: await createDraft(api) }, write: true });
+		const result = await api.write(SUBMIT, { body: { media_id: await createDraft(api) } });
 		expect(result).toMatchObject({ publish_id: expect.any(String), msg_data_id: expect.any(String) });
 	});
 
 	it('an errcode names its meaning and what to do', async () => {
-		const error = await apiFailure(client().call('POST', '/cgi-bin/draft/get', { body: { media_id: 'nope' } }));
+		const error = await apiFailure(client().read('POST', '/cgi-bin/draft/get', { body: { media_id: 'nope' } }));
 		expect(error.errcode).toBe(40007);
 		expect(error.message).toMatch(/^WeChat error 40007: Invalid media_id \(invalid media_id rid: .+\)\. Check the media_id/);
 	});
@@ -92,9 +92,9 @@ describe('calls', () => {
 describe('token errcodes', () => {
 	it('expired tokens: one refresh, one retry, success', async () => {
 		const api = client();
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 		sandbox.expireTokens();
-		await expect(api.call('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(2);
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(3);
 	});
@@ -103,7 +103,7 @@ describe('token errcodes', () => {
 		const api = client();
 		const mediaId = await createDraft(api);
 		sandbox.injectFault(SUBMIT, { errcode });
-		await expect(api.call('POST', SUBMIT, { body: { media_id: mediaId }, write: true })).resolves.toMatchObject({
+		await expect(api.write(SUBMIT, { body: { media_id: mediaId } })).resolves.toMatchObject({
 			publish_id: expect.any(String),
 		});
 		expect(sandbox.count(SUBMIT)).toBe(2);
@@ -114,7 +114,7 @@ describe('token errcodes', () => {
 	it('a persistent token errcode fails clearly after exactly one retry', async () => {
 		const api = client();
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 }, 10);
-		const error = await apiFailure(api.call('GET', '/cgi-bin/draft/count'));
+		const error = await apiFailure(api.read('GET', '/cgi-bin/draft/count'));
 		expect(error.errcode).toBe(40001);
 		expect(error.message).toMatch(/WeChat error 40001: .*check the AppSecret.* WeChat refused a freshly fetched access token too\./);
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(2);
@@ -125,7 +125,7 @@ describe('token errcodes', () => {
 describe('reads are retried, boundedly', () => {
 	it('errcode -1 twice, then success', async () => {
 		sandbox.injectFault('/cgi-bin/draft/batchget', { errcode: -1 }, 2);
-		const result = await client().call('POST', '/cgi-bin/draft/batchget', { body: { offset: 0, count: 20, no_content: 1 } });
+		const result = await client().read('POST', '/cgi-bin/draft/batchget', { body: { offset: 0, count: 20, no_content: 1 } });
 		expect(result).toMatchObject({ total_count: 0, item_count: 0 });
 		expect(sandbox.count('/cgi-bin/draft/batchget')).toBe(3);
 		expect(sleeps).toEqual([300, 1000]);
@@ -139,14 +139,14 @@ describe('reads are retried, boundedly', () => {
 		['a reset connection', { reset: true as const }],
 	])('%s every time: three attempts, then an error', async (_label, fault) => {
 		sandbox.injectFault('/cgi-bin/freepublish/batchget', fault, 10);
-		const error = await apiFailure(client().call('POST', '/cgi-bin/freepublish/batchget', { body: { offset: 0, count: 1 } }));
+		const error = await apiFailure(client().read('POST', '/cgi-bin/freepublish/batchget', { body: { offset: 0, count: 1 } }));
 		expect(error.outcomeUnknown).toBe(false);
 		expect(sandbox.count('/cgi-bin/freepublish/batchget')).toBe(3);
 	});
 
 	it('a 4xx is not retried', async () => {
 		sandbox.injectFault('/cgi-bin/draft/count', { httpStatus: 404 }, 10);
-		const error = await apiFailure(client().call('GET', '/cgi-bin/draft/count'));
+		const error = await apiFailure(client().read('GET', '/cgi-bin/draft/count'));
 		expect(error).toMatchObject({ httpStatus: 404 });
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(1);
 	});
@@ -154,7 +154,7 @@ describe('reads are retried, boundedly', () => {
 
 describe('writes are never resent', () => {
 	it.each([
-		['errcode -1', { errcode: -1 }, /WeChat error -1: .*not resent/],
+		['errcode -1', { errcode: -1 }, /WeChat error -1: .*outcome is unknown and the request was NOT resent/],
 		['HTTP 500', { httpStatus: 500 }, /HTTP 500 .*outcome is unknown and the request was NOT resent/],
 		['HTTP 502', { httpStatus: 502 }, /HTTP 502 .*NOT resent/],
 		['an HTML page', { html: true as const }, /not JSON \(content type text\/html.*NOT resent/],
@@ -163,8 +163,9 @@ describe('writes are never resent', () => {
 		const api = client();
 		const mediaId = await createDraft(api);
 		sandbox.injectFault(SUBMIT, fault, 10);
-		const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: mediaId }, write: true }));
+		const error = await apiFailure(api.write(SUBMIT, { body: { media_id: mediaId } }));
 		expect(error.message).toMatch(message);
+		expect(error.outcomeUnknown).toBe(true);
 		expect(sandbox.count(SUBMIT)).toBe(1);
 		expect(sleeps).toEqual([]);
 	});
@@ -175,23 +176,14 @@ describe('writes are never resent', () => {
 		['/cgi-bin/freepublish/delete', { errcode: -1 }],
 	])('%s with a fault is sent once', async (endpoint, fault) => {
 		sandbox.injectFault(endpoint, fault, 10);
-		await apiFailure(client().call('POST', endpoint, { body: { media_id: 'x', article_id: 'y' }, write: true }));
+		await apiFailure(client().write(endpoint, { body: { media_id: 'x', article_id: 'y' } }));
 		expect(sandbox.count(endpoint)).toBe(1);
-	});
-
-	it('a known write endpoint is never resent even when the caller omits write: true', async () => {
-		const api = client();
-		const mediaId = await createDraft(api);
-		sandbox.injectFault(SUBMIT, { httpStatus: 503 }, 10);
-		const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: mediaId } }));
-		expect(error.outcomeUnknown).toBe(true);
-		expect(sandbox.count(SUBMIT)).toBe(1);
 	});
 
 	it('an upload with a fault is sent once', async () => {
 		sandbox.injectFault('/cgi-bin/material/add_material', { reset: true }, 10);
 		const error = await apiFailure(
-			client().upload('/cgi-bin/material/add_material', { data: ONE_PIXEL_PNG, fileName: 'a.png', mimeType: 'image/png' }, { type: 'image' }),
+			client().upload('/cgi-bin/material/add_material', { data: ONE_PIXEL_PNG, fileName: 'a.png', mimeType: 'image/png' }, { query: { type: 'image' } }),
 		);
 		expect(error.outcomeUnknown).toBe(true);
 		expect(sandbox.count('/cgi-bin/material/add_material')).toBe(1);
@@ -204,7 +196,7 @@ describe('host failover', () => {
 		const sent: SentRequest[] = [];
 		const api = client({ baseUrl: primary, defaultHost: primary, fallbackHost: sandbox.url, sent });
 		const mediaId = await createDraft(api);
-		await api.call('POST', SUBMIT, { body: { media_id: mediaId }, write: true });
+		await api.write(SUBMIT, { body: { media_id: mediaId } });
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(1);
 		expect(sandbox.count(SUBMIT)).toBe(1);
 		expect(sandbox.stats.submits).toBe(1);
@@ -217,21 +209,21 @@ describe('host failover', () => {
 		const primary = `http://127.0.0.1:${await closedPort()}`;
 		const fallback = `http://127.0.0.1:${await closedPort()}`;
 		const api = client({ baseUrl: primary, defaultHost: primary, fallbackHost: fallback });
-		const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: 'x' }, write: true }));
-		expect(error.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+ and its fallback 127\.0\.0\.1:\d+ \(ECONNREFUSED\) .*nothing was sent/);
+		const error = await apiFailure(api.write(SUBMIT, { body: { media_id: 'x' } }));
+		expect(error.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\) nor to its fallback 127\.0\.0\.1:\d+ \(ECONNREFUSED\) .*nothing was sent/);
 	});
 
 	it('the default host written with a trailing slash still fails over', async () => {
 		const primary = `http://127.0.0.1:${await closedPort()}`;
 		const api = client({ baseUrl: `${primary}/`, defaultHost: primary, fallbackHost: sandbox.url });
-		await expect(api.call('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
 	});
 
 	it('a read whose connection is reset on the default host is repeated on the fallback host', async () => {
 		const fallback = await WeChatSandbox.start();
 		try {
 			sandbox.injectFault('/cgi-bin/stable_token', { reset: true });
-			const api = new WeChatClient(
+			const api = createWeChatClient(
 				{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl: sandbox.url },
 				{
 					send: sendThroughN8n(createHttpRequest()),
@@ -255,7 +247,7 @@ describe('host failover', () => {
 			const api = client({ defaultHost: sandbox.url, fallbackHost: fallback.url });
 			const mediaId = await createDraft(api);
 			sandbox.injectFault(SUBMIT, { reset: true });
-			const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: mediaId }, write: true }));
+			const error = await apiFailure(api.write(SUBMIT, { body: { media_id: mediaId } }));
 			expect(error.outcomeUnknown).toBe(true);
 			expect(sandbox.count(SUBMIT)).toBe(1);
 			expect(fallback.count(SUBMIT)).toBe(0);
@@ -267,7 +259,7 @@ describe('host failover', () => {
 	it('a custom Base URL that refuses connections does not fail over, and says nothing was sent', async () => {
 		const custom = `http://127.0.0.1:${await closedPort()}`;
 		const api = client({ baseUrl: custom, defaultHost: 'https://api.weixin.qq.com', fallbackHost: sandbox.url });
-		const error = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: 'x' }, write: true }));
+		const error = await apiFailure(api.write(SUBMIT, { body: { media_id: 'x' } }));
 		expect(error.message).toMatch(/Could not connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\) .*nothing was sent/);
 		expect(error.outcomeUnknown).toBe(false);
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(0);
@@ -293,11 +285,11 @@ describe('redaction', () => {
 				config: { url: request.url, data: request.body },
 			});
 		};
-		const api = client({ tokenMode: 'classic', send });
+		const api = client({ authMode: 'classic', send });
 		const token = await api.accessToken();
 		failNext = true;
-		const read = await apiFailure(api.call('POST', '/cgi-bin/draft/get', { body: { media_id: 'x' } }));
-		const write = await apiFailure(api.call('POST', SUBMIT, { body: { media_id: 'x', note: `secret=${sandbox.config.appSecret}` }, write: true }));
+		const read = await apiFailure(api.read('POST', '/cgi-bin/draft/get', { body: { media_id: 'x' } }));
+		const write = await apiFailure(api.write(SUBMIT, { body: { media_id: 'x', note: `secret=${sandbox.config.appSecret}` } }));
 		const tokenFetch = await apiFailure(api.fetchToken());
 		expect(seen.join(' ')).toContain(token);
 		expect(seen.join(' ')).toContain(sandbox.config.appSecret);
@@ -313,8 +305,8 @@ describe('redaction', () => {
 		const token = await api.accessToken();
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40164, errmsg: `invalid ip, request access_token=${token}` });
 		sandbox.injectFault('/cgi-bin/draft/get', { httpStatus: 400, body: `<p>bad request for /cgi-bin/draft/get?access_token=${token}</p>` });
-		const errcodeError = await apiFailure(api.call('GET', '/cgi-bin/draft/count'));
-		const pageError = await apiFailure(api.call('POST', '/cgi-bin/draft/get', { body: {} }));
+		const errcodeError = await apiFailure(api.read('GET', '/cgi-bin/draft/count'));
+		const pageError = await apiFailure(api.read('POST', '/cgi-bin/draft/get', { body: {} }));
 		expect(errcodeError.errmsg).toContain('access_token=***');
 		expect(pageError.description).toContain('access_token=***');
 		expect(leaks(errcodeError, [token])).toEqual([]);
@@ -337,7 +329,7 @@ describe('IDs above 2^53 stay exact', () => {
 			httpStatus: 200,
 			body: '{"errcode":0,"errmsg":"ok","publish_id":9007199254740993123,"msg_data_id":2247483647000000001}',
 		});
-		const result = await api.call('POST', SUBMIT, { body: { media_id: mediaId }, write: true });
+		const result = await api.write(SUBMIT, { body: { media_id: mediaId } });
 		expect(result).toEqual({ errcode: 0, errmsg: 'ok', publish_id: '9007199254740993123', msg_data_id: '2247483647000000001' });
 	});
 

@@ -8,7 +8,8 @@ import {
 import { aesDecryptRaw, aesEncryptRaw, pkcs7Pad, plaintextLayout } from '../helpers/rawAes';
 import { thrownCode } from '../helpers/thrownCode';
 
-// Known answer from reference/wechat.md (public SDK test suites).
+// Known answer from public WeChat SDK test suites; the scheme:
+// https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html
 const ENCODING_AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const APP_ID = 'wxb11529c136998cb6';
 const KNOWN_RANDOM = Buffer.from('aaaabbbbccccdddd');
@@ -73,6 +74,14 @@ describe('deriveAesKey', () => {
 	])('refuses a 43-character key with %s with BAD_KEY_BASE64', (_case, encodingAesKey) => {
 		expect(encodingAesKey).toHaveLength(43);
 		expect(cryptoErrorCode(() => new MessageCrypto(encodingAesKey, APP_ID))).toBe('BAD_KEY_BASE64');
+	});
+
+	it('its error names exactly the characters it accepts: letters, digits, + and /', () => {
+		const withPlusAndSlash = '+/' + ENCODING_AES_KEY.slice(2);
+		expect(() => new MessageCrypto(withPlusAndSlash, APP_ID)).not.toThrow();
+		expect(() => new MessageCrypto('-' + ENCODING_AES_KEY.slice(1), APP_ID)).toThrow(
+			'EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from the platform',
+		);
 	});
 
 	it('never puts the key into its error message', () => {

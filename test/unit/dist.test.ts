@@ -5,8 +5,9 @@ import path from 'node:path';
 
 import { ensurePackageBuilt } from '../helpers/packageBuild';
 
-// What n8n lets a verified community node load and use (reference/n8n.md), checked on the built
-// dist/ that is published, the bundled fast-xml-parser included.
+// What n8n lets a verified community node load and use, checked on the built dist/ that is
+// published, the bundled fast-xml-parser included. n8n's rules:
+// https://docs.n8n.io/integrations/creating-nodes/build/reference/verification-guidelines/
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist');
 const ALLOWED_MODULES = new Set(['n8n-workflow', 'crypto', 'node:crypto']);

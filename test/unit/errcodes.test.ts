@@ -1,6 +1,7 @@
 import { describeErrcode, formatErrcode, TOKEN_ERRCODES } from '../../nodes/wechat/errcodes';
 
-// Every errcode reference/wechat.md asks a human explanation for.
+// Every errcode that needs a human explanation (WeChat's global return codes and the error tables
+// of the draft, publish and material API pages).
 const DOCUMENTED = [
 	-1, 40001, 40013, 40014, 40125, 40164, 42001, 42007, 45009, 45011, 48001, 50001, 50002, 53500,
 	53501, 53502, 53503, 53504, 53505, 53600,

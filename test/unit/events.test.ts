@@ -34,7 +34,9 @@ function xmlErrorCode(run: () => unknown): WeChatXmlErrorCode | 'no error' | 'un
 	return thrownCode(WeChatXmlError, run);
 }
 
-// WeChat's documented success push (reference/freepublish_submit.md), and CONTRACT.md's item.
+// WeChat's documented success push
+// (https://developers.weixin.qq.com/doc/offiaccount/Publish/Callback_on_finish.html), and the
+// item of docs/contract.md.
 const PUBLISHED_XML = publishXml(`
     <publish_id>2247503051</publish_id>
     <publish_status>0</publish_status>
@@ -49,7 +51,7 @@ const PUBLISHED_XML = publishXml(`
   `);
 
 describe('publish event items', () => {
-	it("turns WeChat's documented success push into CONTRACT.md's item, exactly", () => {
+	it("turns WeChat's documented success push into the item of docs/contract.md, exactly", () => {
 		expect(publishItem(PUBLISHED_XML)).toStrictEqual({
 			ToUserName: 'gh_4d00ed8d6399',
 			FromUserName: 'oV5CrjpxgaGXNHIQigzNlgLTnwic',

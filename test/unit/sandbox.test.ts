@@ -104,7 +104,7 @@ describe('access tokens', () => {
 		const classic = await classicToken();
 		expect(classic.access_token).not.toBe(first.access_token);
 		expect((await stableToken()).access_token).toBe(first.access_token);
-		expect(sandbox.stats.issuedTokens).toEqual({ stable: 1, classic: 1 });
+		expect(sandbox.stats.issuedTokens).toEqual({ stable: 1, classic: 1, component: 0, authorizer: 0 });
 	});
 
 	it('limits force_refresh to one per interval and a daily count, keeping the old token for the grace period', async () => {
@@ -167,7 +167,7 @@ describe('access tokens', () => {
 		expect((await stableToken({ secret: 'wrong' })).errcode).toBe(40125);
 		const refused = await stableToken({ secret: 'wrong' });
 		expect(refused.errmsg).not.toContain(SANDBOX_DEFAULTS.appSecret);
-		expect(sandbox.stats.issuedTokens).toEqual({ stable: 0, classic: 0 });
+		expect(sandbox.stats.issuedTokens).toEqual({ stable: 0, classic: 0, component: 0, authorizer: 0 });
 	});
 });
 
@@ -215,6 +215,22 @@ describe('drafts and publishing', () => {
 		expect((await add({ title: 't', content: 'x', thumb_media_id: 'unknown' })).errcode).toBe(40007);
 		expect((await api(token, '/cgi-bin/draft/add', { articles: [] })).errcode).toBe(44003);
 		expect((await call('/cgi-bin/draft/add', { query: { access_token: token }, method: 'POST' })).errcode).toBe(44002);
+	});
+
+	it('limits the text of the content to 20,000 characters and its HTML to under 1 MB (45002)', async () => {
+		const cover = (await upload(token, '/cgi-bin/material/add_material?type=image', PNG)).media_id;
+		const add = async (content: string) => (await api(token, '/cgi-bin/draft/add', { articles: [{ title: 't', content, thumb_media_id: cover }] })).errcode;
+		const styled = (text: string) => `<p style="${'color:#333333;'.repeat(20)}">${text}</p>`;
+		const text20k = Array.from({ length: 200 }, () => styled('字'.repeat(100))).join('\n');
+		expect(text20k.length).toBeGreaterThan(70_000);
+		expect(await add(text20k)).toBeUndefined();
+		expect(await add(text20k + styled('x'))).toBe(45002);
+		expect(await add(`<p>${'&amp;'.repeat(20_000)}</p>`)).toBeUndefined();
+		expect(await add(`<p>${'&#x5b57;'.repeat(20_001)}</p>`)).toBe(45002);
+		const heavy = Array.from({ length: 4000 }, () => styled('x')).join('');
+		expect(Buffer.byteLength(heavy)).toBeGreaterThanOrEqual(1024 * 1024);
+		expect(await add(heavy)).toBe(45002);
+		expect(await add(heavy.slice(0, 1024 * 1024 - 1000))).toBeUndefined();
 	});
 
 	it('answers status 1 while a job runs', async () => {
@@ -514,15 +530,17 @@ describe('image uploads', () => {
 
 	it('checks the type by magic bytes, the size, the field and the type parameter', async () => {
 		const text = Buffer.from('GIF? no, just text');
-		expect(await upload(token, '/cgi-bin/material/add_material?type=image', text, 'fake.png')).toMatchObject({ errcode: 40005, errmsg: expect.stringMatching(/^invalid file type/) });
+		expect(await upload(token, '/cgi-bin/material/add_material?type=image', text, 'fake.png')).toMatchObject({ errcode: 41005, errmsg: expect.stringMatching(/^media data missing/) });
+		const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 '), Buffer.alloc(10)]);
+		expect((await upload(token, '/cgi-bin/media/uploadimg', webp, 'a.webp')).errcode).toBe(41005);
 		const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(10)]);
 		expect((await upload(token, '/cgi-bin/material/add_material?type=image', gif, 'a.gif')).media_id).toEqual(expect.any(String));
-		expect((await upload(token, '/cgi-bin/media/uploadimg', gif, 'a.gif')).errcode).toBe(40005);
+		expect(await upload(token, '/cgi-bin/media/uploadimg', gif, 'a.gif')).toMatchObject({ errcode: 40113, errmsg: expect.stringMatching(/^unsupported file type/) });
 		const bigPng = Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]);
-		expect((await upload(token, '/cgi-bin/media/uploadimg', bigPng)).errcode).toBe(40006);
+		expect((await upload(token, '/cgi-bin/media/uploadimg', bigPng)).errcode).toBe(45001);
 		expect((await upload(token, '/cgi-bin/material/add_material?type=image', bigPng)).media_id).toEqual(expect.any(String));
 		const hugePng = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
-		expect((await upload(token, '/cgi-bin/material/add_material?type=image', hugePng)).errcode).toBe(40006);
+		expect((await upload(token, '/cgi-bin/material/add_material?type=image', hugePng)).errcode).toBe(45001);
 		expect((await upload(token, '/cgi-bin/material/add_material?type=voice', PNG)).errcode).toBe(40004);
 
 		const { body, contentType } = multipart([{ name: 'file', filename: 'a.png', data: PNG }]);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { computeSignature, signaturesMatch } from '../../nodes/wechat/signature';
 
-// Known answers from reference/wechat.md (public SDK test suites).
+// Known answers from public WeChat SDK test suites; the scheme:
+// https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
 const TOKEN = 'pamtest';
 const TIMESTAMP = '1409304348';
 const NONCE = 'xxxxxx';

@@ -1,6 +1,7 @@
 /** The token cache against the sandbox over HTTP: single flight, early refresh, refresh once after a token error. */
-import { WeChatApiError, WeChatClient, type WeChatClientOptions } from '../../nodes/wechat/api';
-import { TokenCache, type TokenGrant } from '../../nodes/wechat/token';
+import { WeChatApiError, type WeChatClient, type WeChatClientOptions } from '../../nodes/wechat/api';
+import { TokenCache, type TokenFetchOptions, type TokenGrant, type TokenSource } from '../../nodes/wechat/token';
+import { createWeChatClient } from '../../nodes/wechat/tokenSources';
 import { sendThroughN8n } from '../../nodes/WeChatOfficialAccount/transport';
 import { createHttpRequest, type SentRequest } from '../helpers/httpRequest';
 import { WeChatSandbox } from '../sandbox';
@@ -27,15 +28,15 @@ function manualClock(start = 1_700_000_000_000) {
 }
 
 function client(
-	options: Partial<WeChatClientOptions> & { tokenMode?: 'stable' | 'classic'; appSecret?: string } = {},
+	options: Partial<WeChatClientOptions> & { authMode?: 'stable' | 'classic'; appSecret?: string } = {},
 	sent: SentRequest[] = [],
 ): WeChatClient {
-	return new WeChatClient(
+	return createWeChatClient(
 		{
 			appId: sandbox.config.appId,
 			appSecret: options.appSecret ?? sandbox.config.appSecret,
 			baseUrl: sandbox.url,
-			tokenMode: options.tokenMode ?? 'stable',
+			authMode: options.authMode ?? 'stable',
 		},
 		{
 			send: sendThroughN8n(createHttpRequest(sent)),
@@ -46,6 +47,16 @@ function client(
 	);
 }
 
+/** A source with stable_token's limits, for tests of the cache alone (its fetch is passed to `get`). */
+const STABLE_LIKE: TokenSource = {
+	mode: 'test',
+	cacheKey: 'key',
+	secrets: [],
+	refreshMarginSeconds: 300,
+	forcedRefreshLimit: { perDay: 20, minIntervalSeconds: 30 },
+	fetch: async () => await Promise.reject(new Error('the tests pass their own fetch')),
+};
+
 /** The force_refresh flag of each stable_token request sent. */
 function forceRefreshFlags(sent: SentRequest[]): boolean[] {
 	return sent
@@ -54,21 +65,21 @@ function forceRefreshFlags(sent: SentRequest[]): boolean[] {
 }
 
 describe('single flight', () => {
-	it.each(['stable', 'classic'] as const)('50 concurrent callers cause exactly one %s token request', async (tokenMode) => {
-		const api = client({ tokenMode });
+	it.each(['stable', 'classic'] as const)('50 concurrent callers cause exactly one %s token request', async (authMode) => {
+		const api = client({ authMode });
 		const tokens = await Promise.all(Array.from({ length: 50 }, async () => await api.accessToken()));
-		const path = tokenMode === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token';
+		const path = authMode === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token';
 		expect(sandbox.count(path)).toBe(1);
 		expect(new Set(tokens).size).toBe(1);
 		// The token works.
-		await expect(api.call('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
 		expect(sandbox.count(path)).toBe(1);
 	});
 
 	it('50 concurrent calls through separate clients sharing a cache fetch one token', async () => {
 		const tokenCache = new TokenCache();
 		const results = await Promise.all(
-			Array.from({ length: 50 }, async () => await client({ tokenCache }).call('GET', '/cgi-bin/draft/count')),
+			Array.from({ length: 50 }, async () => await client({ tokenCache }).read('GET', '/cgi-bin/draft/count')),
 		);
 		expect(results).toHaveLength(50);
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(1);
@@ -80,7 +91,7 @@ describe('single flight', () => {
 		await client({ tokenCache }).accessToken();
 		const wrongSecret = client({ tokenCache, appSecret: 'not-the-app-secret-of-this-account' });
 		await expect(wrongSecret.accessToken()).rejects.toMatchObject({ errcode: 40125 });
-		await client({ tokenCache, tokenMode: 'classic' }).accessToken();
+		await client({ tokenCache, authMode: 'classic' }).accessToken();
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(2);
 		expect(sandbox.count('/cgi-bin/token')).toBe(1);
 	});
@@ -112,7 +123,7 @@ describe('expiry', () => {
 	it('never uses a token past a short expires_in: the margin shrinks to half its lifetime', async () => {
 		sandbox.configure({ tokenLifetimeSeconds: 10 });
 		const clock = manualClock();
-		const api = client({ tokenMode: 'classic', tokenCache: new TokenCache({ now: clock.now }) });
+		const api = client({ authMode: 'classic', tokenCache: new TokenCache({ now: clock.now }) });
 		const first = await api.accessToken();
 		clock.advanceSeconds(4.9);
 		expect(await api.accessToken()).toBe(first);
@@ -139,7 +150,7 @@ describe('invalidate after a token errcode', () => {
 		const api = client();
 		await api.accessToken();
 		sandbox.expireTokens();
-		const results = await Promise.all(Array.from({ length: 10 }, async () => await api.call('GET', '/cgi-bin/draft/count')));
+		const results = await Promise.all(Array.from({ length: 10 }, async () => await api.read('GET', '/cgi-bin/draft/count')));
 		expect(results.every((result) => result.total_count === 0)).toBe(true);
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(2);
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(20);
@@ -152,13 +163,13 @@ describe('invalidate after a token errcode', () => {
 		sandbox.configure({ stableForceRefresh: { intervalSeconds: 0 } });
 
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 		clock.advanceSeconds(29);
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 		clock.advanceSeconds(1);
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 42001 });
-		await api.call('GET', '/cgi-bin/draft/count');
+		await api.read('GET', '/cgi-bin/draft/count');
 
 		expect(forceRefreshFlags(sent)).toEqual([false, true, false, true]);
 	});
@@ -167,15 +178,15 @@ describe('invalidate after a token errcode', () => {
 		const cache = new TokenCache();
 		const grants = ['token-one', 'token-two', 'token-three'];
 		const requests: boolean[] = [];
-		const fetchToken = async ({ forceRefresh }: { forceRefresh: boolean }): Promise<TokenGrant> => {
+		const fetchToken = async ({ forceRefresh }: TokenFetchOptions): Promise<TokenGrant> => {
 			requests.push(forceRefresh);
 			return { accessToken: grants[requests.length - 1], expiresInSeconds: 7200 };
 		};
-		const stale = await cache.get('key', fetchToken);
+		const stale = await cache.get('key', STABLE_LIKE, fetchToken);
 		cache.invalidate('key', stale);
-		const fresh = await cache.get('key', fetchToken);
+		const fresh = await cache.get('key', STABLE_LIKE, fetchToken);
 		cache.invalidate('key', stale);
-		expect(await cache.get('key', fetchToken)).toBe(fresh);
+		expect(await cache.get('key', STABLE_LIKE, fetchToken)).toBe(fresh);
 		expect(requests).toEqual([false, true]);
 	});
 
@@ -183,18 +194,18 @@ describe('invalidate after a token errcode', () => {
 		const clock = manualClock();
 		const cache = new TokenCache({ now: clock.now });
 		const requests: boolean[] = [];
-		const fetchToken = async ({ forceRefresh }: { forceRefresh: boolean }): Promise<TokenGrant> => {
+		const fetchToken = async ({ forceRefresh }: TokenFetchOptions): Promise<TokenGrant> => {
 			requests.push(forceRefresh);
 			return { accessToken: forceRefresh && requests.length > 2 ? 'new' : 'same', expiresInSeconds: 7200 };
 		};
-		cache.invalidate('key', await cache.get('key', fetchToken));
+		cache.invalidate('key', await cache.get('key', STABLE_LIKE, fetchToken));
 		// Forced, but WeChat answered the same token: refused again.
-		cache.invalidate('key', await cache.get('key', fetchToken));
+		cache.invalidate('key', await cache.get('key', STABLE_LIKE, fetchToken));
 		clock.advanceSeconds(10);
 		// Within 30 s of the last forced refresh: a plain fetch.
-		cache.invalidate('key', await cache.get('key', fetchToken));
+		cache.invalidate('key', await cache.get('key', STABLE_LIKE, fetchToken));
 		clock.advanceSeconds(20);
-		expect(await cache.get('key', fetchToken)).toBe('new');
+		expect(await cache.get('key', STABLE_LIKE, fetchToken)).toBe('new');
 		expect(requests).toEqual([false, true, false, true]);
 	});
 });
@@ -204,7 +215,7 @@ describe('token endpoint errors', () => {
 		[40013, { appId: 'wx_not_this_account' }, /Invalid AppID/],
 		[40125, { appSecret: 'a-wrong-app-secret-value' }, /Invalid AppSecret/],
 	])('errcode %i is explained, without the secret', async (errcode, override, meaning) => {
-		const api = new WeChatClient(
+		const api = createWeChatClient(
 			{ appId: sandbox.config.appId, appSecret: sandbox.config.appSecret, baseUrl: sandbox.url, ...override },
 			{ send: sendThroughN8n(createHttpRequest()), sleep: async () => undefined, tokenCache: new TokenCache() },
 		);
@@ -228,7 +239,87 @@ describe('token endpoint errors', () => {
 		expect(sleeps).toEqual([300, 1000]);
 
 		sandbox.injectFault('/cgi-bin/stable_token', { errcode: -1 });
-		await expect(api.fetchToken(true)).rejects.toMatchObject({ errcode: -1 });
+		await expect(api.fetchToken({ forceRefresh: true })).rejects.toMatchObject({ errcode: -1 });
 		expect(sandbox.count('/cgi-bin/stable_token')).toBe(4);
+	});
+});
+
+describe('a failed early refresh', () => {
+	it('keeps the still-valid token and backs off: 5 calls while stable_token answers -1 cost one token request, no waits', async () => {
+		const clock = manualClock();
+		const sleeps: number[] = [];
+		const api = client({ tokenCache: new TokenCache({ now: clock.now }), sleep: async (ms) => void sleeps.push(ms) });
+		const token = await api.accessToken();
+		clock.advanceSeconds(7200 - 200);
+		sandbox.injectFault('/cgi-bin/stable_token', { errcode: -1 }, 100);
+		for (let call = 0; call < 5; call++) await api.read('GET', '/cgi-bin/draft/count');
+		expect(sandbox.count('/cgi-bin/stable_token')).toBe(2);
+		expect(sleeps).toEqual([]);
+		expect(await api.accessToken()).toBe(token);
+
+		// 30 s later it tries again (once), then waits 60 s.
+		clock.advanceSeconds(30);
+		await api.accessToken();
+		clock.advanceSeconds(59);
+		await api.accessToken();
+		expect(sandbox.count('/cgi-bin/stable_token')).toBe(3);
+		clock.advanceSeconds(1);
+		await api.accessToken();
+		expect(sandbox.count('/cgi-bin/stable_token')).toBe(4);
+
+		// Once the token has expired a fetch is due at every call again (here it succeeds).
+		sandbox.clearFaults();
+		clock.advanceSeconds(200);
+		await api.accessToken();
+		expect(sandbox.count('/cgi-bin/stable_token')).toBe(5);
+	});
+});
+
+describe('forced refreshes per day', () => {
+	it('stops with a clear error past 20 in 24 hours, sending nothing; frees up a day later', async () => {
+		const clock = manualClock();
+		const sent: SentRequest[] = [];
+		const api = client({ tokenCache: new TokenCache({ now: clock.now }) }, sent);
+		sandbox.configure({ stableForceRefresh: { perDay: 1000, intervalSeconds: 0 } });
+		for (let refusal = 0; refusal < 20; refusal++) {
+			sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
+			await api.read('GET', '/cgi-bin/draft/count');
+			clock.advanceSeconds(30);
+		}
+		expect(forceRefreshFlags(sent).filter(Boolean)).toHaveLength(20);
+
+		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
+		const refused = await api.read('GET', '/cgi-bin/draft/count').then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		expect(refused).toBeInstanceOf(WeChatApiError);
+		expect(refused).toMatchObject({ errcode: 40001 });
+		expect((refused as Error).message).toMatch(/already forced 20 token refreshes for this account in the last 24 hours/);
+		expect(forceRefreshFlags(sent)).toHaveLength(21);
+		// The next call finds no token to use and no forced refresh left: the same clear error, nothing sent.
+		await expect(api.read('GET', '/cgi-bin/draft/count')).rejects.toThrow(/already forced 20 token refreshes/);
+		expect(sandbox.count('/cgi-bin/draft/count')).toBe(41);
+		expect(forceRefreshFlags(sent)).toHaveLength(21);
+
+		clock.advanceSeconds(86_400 - 20 * 30 + 30);
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		expect(forceRefreshFlags(sent).slice(-1)).toEqual([true]);
+	});
+});
+
+describe('cache size', () => {
+	it('keeps at most maxEntries accounts, evicting the least recently used', async () => {
+		const cache = new TokenCache({ maxEntries: 2 });
+		let fetches = 0;
+		const fetchToken = async (): Promise<TokenGrant> => ({ accessToken: `token-${++fetches}`, expiresInSeconds: 7200 });
+		await cache.get('a', STABLE_LIKE, fetchToken);
+		await cache.get('b', STABLE_LIKE, fetchToken);
+		await cache.get('a', STABLE_LIKE, fetchToken);
+		await cache.get('c', STABLE_LIKE, fetchToken);
+		expect(cache.size).toBe(2);
+		expect(fetches).toBe(3);
+		expect(await cache.get('a', STABLE_LIKE, fetchToken)).toBe('token-1');
+		expect(await cache.get('b', STABLE_LIKE, fetchToken)).toBe('token-4');
 	});
 });

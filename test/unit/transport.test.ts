@@ -1,7 +1,7 @@
-/** weChatApiRequest / weChatUploadRequest through an IExecuteFunctions whose httpRequest really sends, against the sandbox. */
+/** weChatRead / weChatWrite / weChatUploadRequest through an IExecuteFunctions whose httpRequest really sends, against the sandbox. */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { weChatApiRequest, weChatUploadRequest } from '../../nodes/WeChatOfficialAccount/transport';
+import { weChatRead, weChatUploadRequest, weChatWrite } from '../../nodes/WeChatOfficialAccount/transport';
 import { createExecuteFunctions, type ExecuteFunctionsDouble } from '../helpers/executeFunctions';
 import { createHttpRequest } from '../helpers/httpRequest';
 import { apiFailure, ONE_PIXEL_PNG } from '../helpers/wechatApi';
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function execution(
-	options: { tokenMode?: 'stable' | 'classic'; httpRequest?: (options: IHttpRequestOptions) => Promise<unknown> } = {},
+	options: { authMode?: 'stable' | 'classic'; httpRequest?: (options: IHttpRequestOptions) => Promise<unknown> } = {},
 ): ExecuteFunctionsDouble {
 	return createExecuteFunctions({
 		parameters: {},
@@ -28,7 +28,7 @@ function execution(
 				appId: sandbox.config.appId,
 				appSecret: sandbox.config.appSecret,
 				baseUrl: sandbox.url,
-				tokenMode: options.tokenMode ?? 'stable',
+				authMode: options.authMode ?? 'stable',
 				token: sandbox.config.token,
 				encodingAesKey: sandbox.config.encodingAesKey,
 			},
@@ -42,32 +42,28 @@ async function createDraft(context: ExecuteFunctionsDouble): Promise<string> {
 		context,
 		'/cgi-bin/material/add_material',
 		{ data: ONE_PIXEL_PNG, fileName: 'cover.png', mimeType: 'image/png' },
-		{ type: 'image' },
+		{ query: { type: 'image' }, expect: ['media_id'] },
 	);
-	const draft = await weChatApiRequest.call(
-		context,
-		'POST',
-		'/cgi-bin/draft/add',
-		{ articles: [{ title: 'Hello', content: '<p>世界</p>', thumb_media_id: cover.media_id }] },
-		{ write: true },
-	);
+	const draft = await weChatWrite.call(context, '/cgi-bin/draft/add', {
+		articles: [{ title: 'Hello', content: '<p>世界</p>', thumb_media_id: cover.media_id }],
+	});
 	return draft.media_id as string;
 }
 
 it('uploads, creates, reads and counts drafts with the credential of the node', async () => {
 	const context = execution();
 	const mediaId = await createDraft(context);
-	const draft = await weChatApiRequest.call(context, 'POST', '/cgi-bin/draft/get', { media_id: mediaId });
+	const draft = await weChatRead.call(context, 'POST', '/cgi-bin/draft/get', { media_id: mediaId });
 	expect(draft.news_item).toEqual([expect.objectContaining({ title: 'Hello', content: '<p>世界</p>' })]);
-	expect(await weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count')).toMatchObject({ total_count: 1 });
-	const image = await weChatUploadRequest.call(context, '/cgi-bin/media/uploadimg', { data: ONE_PIXEL_PNG, fileName: 'x.png', mimeType: 'image/png' });
+	expect(await weChatRead.call(context, 'GET', '/cgi-bin/draft/count')).toMatchObject({ total_count: 1 });
+	const image = await weChatUploadRequest.call(context, '/cgi-bin/media/uploadimg', { data: ONE_PIXEL_PNG, fileName: 'x.png', mimeType: 'image/png' }, { expect: ['url'] });
 	expect(image).toEqual({ url: expect.stringMatching(/\/mmbiz\/.+\.png$/) });
 });
 
 it('sends what n8n expects: JSON with a content type, a multipart upload, a GET without a body', async () => {
 	const context = execution();
 	await createDraft(context);
-	await weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count');
+	await weChatRead.call(context, 'GET', '/cgi-bin/draft/count');
 	const [tokenRequest, upload, draftAdd, count] = context.sent;
 	expect(tokenRequest.headers['Content-Type']).toMatch(/^application\/json/);
 	expect(upload.headers['Content-Type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -78,18 +74,18 @@ it('sends what n8n expects: JSON with a content type, a multipart upload, a GET 
 
 it('executions of one process share the token: one token request for many executions', async () => {
 	await Promise.all(
-		Array.from({ length: 20 }, async () => await weChatApiRequest.call(execution(), 'GET', '/cgi-bin/draft/count')),
+		Array.from({ length: 20 }, async () => await weChatRead.call(execution(), 'GET', '/cgi-bin/draft/count')),
 	);
-	await weChatApiRequest.call(execution(), 'GET', '/cgi-bin/draft/count');
+	await weChatRead.call(execution(), 'GET', '/cgi-bin/draft/count');
 	expect(sandbox.count('/cgi-bin/stable_token')).toBe(1);
 	expect(sandbox.count('/cgi-bin/draft/count')).toBe(21);
 });
 
 it('a revoked token: one refresh and one retry, then success', async () => {
-	const context = execution({ tokenMode: 'classic' });
-	await weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count');
+	const context = execution({ authMode: 'classic' });
+	await weChatRead.call(context, 'GET', '/cgi-bin/draft/count');
 	sandbox.expireTokens();
-	await expect(weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+	await expect(weChatRead.call(context, 'GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
 	expect(sandbox.count('/cgi-bin/token')).toBe(2);
 	expect(sandbox.count('/cgi-bin/draft/count')).toBe(2 + 1);
 });
@@ -98,7 +94,7 @@ it('a submit answered by a 502 is an error with errcode undefined and is never r
 	const context = execution();
 	const mediaId = await createDraft(context);
 	sandbox.injectFault('/cgi-bin/freepublish/submit', { httpStatus: 502 }, 5);
-	const error = await apiFailure(weChatApiRequest.call(context, 'POST', '/cgi-bin/freepublish/submit', { media_id: mediaId }, { write: true }));
+	const error = await apiFailure(weChatWrite.call(context, '/cgi-bin/freepublish/submit', { media_id: mediaId }));
 	expect(error).toMatchObject({ errcode: undefined, httpStatus: 502, outcomeUnknown: true });
 	expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
 });
@@ -107,7 +103,7 @@ it('an errcode is a WeChatApiError carrying it', async () => {
 	sandbox.configure({ canPublish: false });
 	const context = execution();
 	const mediaId = await createDraft(context);
-	const error = await apiFailure(weChatApiRequest.call(context, 'POST', '/cgi-bin/freepublish/submit', { media_id: mediaId }, { write: true }));
+	const error = await apiFailure(weChatWrite.call(context, '/cgi-bin/freepublish/submit', { media_id: mediaId }));
 	expect(error.errcode).toBe(48001);
 	expect(error.message).toMatch(/^WeChat error 48001: API not authorised/);
 });
@@ -118,7 +114,7 @@ it('a big numeric publish_id arrives as an exact string', async () => {
 		httpStatus: 200,
 		body: '{"publish_id":18446744073709551615,"publish_status":0,"article_id":"a","article_detail":{"count":0,"item":[]},"fail_idx":[]}',
 	});
-	const result = await weChatApiRequest.call(context, 'POST', '/cgi-bin/freepublish/get', { publish_id: '18446744073709551615' });
+	const result = await weChatRead.call(context, 'POST', '/cgi-bin/freepublish/get', { publish_id: '18446744073709551615' });
 	expect(result.publish_id).toBe('18446744073709551615');
 });
 
@@ -136,9 +132,9 @@ it("n8n's HTTP errors (URL with ?access_token=, body with the AppSecret) never l
 			cause: Object.assign(new Error(`request to ${options.url} failed`), { code: 'ETIMEDOUT' }),
 		});
 	};
-	const context = execution({ tokenMode: 'classic', httpRequest: failing });
+	const context = execution({ authMode: 'classic', httpRequest: failing });
 	const error = await apiFailure(
-		weChatApiRequest.call(context, 'POST', '/cgi-bin/draft/add', { articles: [{ title: sandbox.config.appSecret }] }, { write: true }),
+		weChatWrite.call(context, '/cgi-bin/draft/add', { articles: [{ title: sandbox.config.appSecret }] }),
 	);
 	const everything = [error.message, error.description, error.stack, JSON.stringify(error), String(error)].join('\n');
 	expect(everything).toContain('ETIMEDOUT');
@@ -151,7 +147,7 @@ it("n8n's HTTP errors (URL with ?access_token=, body with the AppSecret) never l
 
 it('a node without the credential fails before sending anything', async () => {
 	const context = createExecuteFunctions({ parameters: {} });
-	await expect(weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count')).rejects.toThrow(/weChatOfficialAccountApi/);
+	await expect(weChatRead.call(context, 'GET', '/cgi-bin/draft/count')).rejects.toThrow(/weChatOfficialAccountApi/);
 	expect(context.sent).toEqual([]);
 });
 
@@ -164,12 +160,12 @@ it('reads the credential once per node run, however many requests the run makes'
 		return await getCredentials(type);
 	}) as typeof context.getCredentials;
 	for (let i = 0; i < 3; i++) {
-		expect(await weChatApiRequest.call(context, 'GET', '/cgi-bin/draft/count')).toEqual({ total_count: 0 });
+		expect(await weChatRead.call(context, 'GET', '/cgi-bin/draft/count')).toEqual({ total_count: 0 });
 	}
 	expect(reads).toBe(1);
 	expect(sandbox.count('/cgi-bin/draft/count')).toBe(3);
 
 	// Another run (another context) reads it afresh.
-	await weChatApiRequest.call(execution(), 'GET', '/cgi-bin/draft/count');
+	await weChatRead.call(execution(), 'GET', '/cgi-bin/draft/count');
 	expect(sandbox.count('/cgi-bin/draft/count')).toBe(4);
 });

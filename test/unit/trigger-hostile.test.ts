@@ -22,7 +22,7 @@ const SECRETS: CallbackSecrets = {
 	encodingAesKey: 'Q7abcdefghijklmnopqrstuvwxyz0123456789ABCDE',
 };
 const APP_SECRET = 'hostile-app-secret-9f8e7d6c5b4a';
-const CREDENTIALS = { ...SECRETS, appSecret: APP_SECRET, baseUrl: 'http://127.0.0.1:1', tokenMode: 'stable' };
+const CREDENTIALS = { ...SECRETS, appSecret: APP_SECRET, baseUrl: 'http://127.0.0.1:1', authMode: 'stable' };
 const SECRET_TEXTS = [
 	SECRETS.token,
 	SECRETS.encodingAesKey,

@@ -71,7 +71,7 @@ beforeAll(async () => {
 			token: sandbox.config.token,
 			encodingAesKey: sandbox.config.encodingAesKey,
 			baseUrl: sandbox.url,
-			tokenMode: 'stable',
+			authMode: 'stable',
 		},
 		parameters,
 		workflowId: 'wf-sandbox',

@@ -77,17 +77,17 @@ export function articleFields(required: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			required,
-			description: 'Article title, up to 64 characters',
+			description: 'Article title, up to 32 characters',
 		},
 		{
-			displayName: 'Content (HTML)',
+			displayName: 'Content',
 			name: 'content',
 			type: 'string',
 			typeOptions: { rows: 8 },
 			default: '',
 			required,
 			description:
-				'Article body in HTML (under 20,000 characters and 1 MB). Images must be uploaded first with Image → Upload Content Image; WeChat removes images from other hosts and all JavaScript.',
+				'Article body in the Content Format chosen above (HTML or Markdown); under 20,000 characters and 1 MB once rendered. Image src may be any http(s) URL, a data: URI or binary:&lt;property&gt; (a binary property of the input item): they are uploaded to WeChat. For an image post, plain text.',
 		},
 		{
 			displayName: 'Cover Media ID',
@@ -95,7 +95,36 @@ export function articleFields(required: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			description:
-				'The media_id of the cover image, returned by Image → Upload Cover. WeChat requires a cover to publish the article.',
+				'The media_id of a cover image already uploaded (Image → Upload Cover). Wins over Cover Image. WeChat requires a cover for an ordinary article.',
+		},
+		{
+			displayName: 'Cover Image',
+			name: 'coverImage',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://example.com/cover.jpg or binary:data',
+			description:
+				'The cover as an image URL or binary:&lt;property&gt; (a binary property of the input item): JPEG, PNG, GIF or BMP up to 10 MB, uploaded as permanent material',
+		},
+		{
+			displayName: 'Article Type',
+			name: 'article_type',
+			type: 'options',
+			options: [
+				{ name: 'Article', value: 'news', description: 'An ordinary article' },
+				{ name: 'Image Post (贴图)', value: 'newspic', description: 'Up to 20 pictures with plain text' },
+			],
+			default: 'news',
+		},
+		{
+			displayName: 'Images',
+			name: 'images',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			placeholder: 'e.g. https://example.com/1.jpg',
+			description:
+				'Image posts only: 1 to 20 pictures, one URL or binary:&lt;property&gt; per line, each uploaded as permanent material',
 		},
 		{
 			displayName: 'Author',
@@ -110,7 +139,7 @@ export function articleFields(required: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			description:
-				'Short summary shown in chat and share cards, up to 120 characters. When empty, WeChat uses the start of the content (single-article drafts only).',
+				'Short summary shown in chat and share cards, up to 128 characters. When empty, WeChat uses the start of the content (single-article drafts only).',
 		},
 		{
 			displayName: 'Original Article URL',

@@ -4,6 +4,7 @@ export type NodeMap = {
 	publish: 'submit' | 'get' | 'getMany' | 'getArticle' | 'delete';
 	draft: 'create' | 'get' | 'update' | 'delete' | 'getMany' | 'count';
 	image: 'uploadCover' | 'uploadContentImage';
+	article: 'render';
 };
 
 /** Every valid resource/operation pair of the node, as saved in workflows. */

@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
-import { WeChatApiError } from '../../wechat/api';
+import { type CallKind, WeChatApiError } from '../../wechat/api';
+import { writeRefusedUnderRetryOnFail } from '../transport/retryOnFail';
+import { operationLabel } from './versionDescription';
+import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
-import { PublishJobError } from './errors';
+import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
 import type { NodeMap, WeChatOfficialAccountType } from './node.type';
 import * as publish from './publish/Publish.resource';
@@ -13,16 +16,21 @@ type OperationExecute = (
 	itemIndex: number,
 ) => Promise<IDataObject | IDataObject[]>;
 
-const operations: { [R in keyof NodeMap]: Record<NodeMap[R], { execute: OperationExecute }> } = {
+/** An operation module: its `kind` says whether it sends a write to WeChat. */
+interface Operation {
+	execute: OperationExecute;
+	kind: CallKind;
+}
+
+const operations: { [R in keyof NodeMap]: Record<NodeMap[R], Operation> } = {
 	publish,
 	draft,
 	image,
+	article,
 };
 
-function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): OperationExecute {
-	const resource = operations[selected.resource] as
-		| Record<string, { execute: OperationExecute }>
-		| undefined;
+function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): Operation {
+	const resource = operations[selected.resource] as Record<string, Operation> | undefined;
 	const operation = resource?.[selected.operation];
 	if (!operation) {
 		throw new NodeOperationError(
@@ -30,21 +38,24 @@ function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountTy
 			`The operation "${selected.operation}" of "${selected.resource}" is not supported`,
 		);
 	}
-	return operation.execute;
+	return operation;
 }
 
 /**
- * The item a failed input item becomes under Continue On Fail: `{ error, errcode }` (plus the
- * job's IDs after a submit). Under "Continue (using error output)" n8n routes an item to the Error
+ * The item a failed input item becomes under Continue On Fail: `{ error, errcode, outcomeUnknown }`
+ * (plus the job's IDs after a submit). `outcomeUnknown` is true when a write may have reached
+ * WeChat without an answer, so a workflow can branch on it. Under "Continue (using error output)" n8n routes an item to the Error
  * output only when its JSON holds nothing but `error`, `message` and `details` (and setting the
  * item's `error` would make n8n replace the JSON with the message alone), so there the fields go
  * into `details`.
  */
 function toErrorItem(error: Error, forErrorOutput: boolean): IDataObject {
-	const errcode = (error as { errcode?: unknown }).errcode;
+	const errcode =
+		(error as { errcode?: unknown }).errcode ?? (error instanceof NodeOperationError ? error.context.errcode : undefined);
 	const fields: IDataObject = {
 		errcode: typeof errcode === 'number' ? errcode : null,
-		...(error instanceof PublishJobError ? error.job : {}),
+		outcomeUnknown: error instanceof WeChatApiError && error.outcomeUnknown,
+		...publishJobOf(error),
 	};
 	return forErrorOutput ? { error: error.message, details: fields } : { error: error.message, ...fields };
 }
@@ -58,7 +69,7 @@ function toNodeError(
 	if (error instanceof WeChatApiError) {
 		const nodeError = new NodeApiError(
 			this.getNode(),
-			{ errcode: error.errcode ?? null, message: error.message } as JsonObject,
+			{ errcode: error.errcode ?? null, outcomeUnknown: error.outcomeUnknown, message: error.message } as JsonObject,
 			{ message: error.message, description: error.description, itemIndex },
 		);
 		// n8n swaps a message that mentions ECONNRESET or ETIMEDOUT for "you can retry the request
@@ -102,12 +113,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		resource: this.getNodeParameter('resource', 0),
 		operation: this.getNodeParameter('operation', 0),
 	} as WeChatOfficialAccountType;
-	const execute = operationFor.call(this, selected);
+	const operation = operationFor.call(this, selected);
+	// Checked before any call (an update reads first): with Retry On Fail on, n8n would send a
+	// write again after any error. Each item fails with it, so Continue On Fail still applies.
+	const refused =
+		operation.kind === 'write'
+			? writeRefusedUnderRetryOnFail.call(this, operationLabel(selected.resource, selected.operation))
+			: undefined;
 	const returnData: INodeExecutionData[] = [];
 	const itemCount = this.getInputData().length;
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			const result = await execute.call(this, itemIndex);
+			if (refused) throw refused;
+			const result = await operation.execute.call(this, itemIndex);
 			for (const json of Array.isArray(result) ? result : [result]) {
 				returnData.push({ json, pairedItem: { item: itemIndex } });
 			}

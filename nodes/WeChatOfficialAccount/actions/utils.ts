@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../transport';
+import { weChatRead } from '../transport';
 
 /** WeChat's batchget endpoints return at most 20 entries per call. */
 export const PAGE_SIZE = 20;
@@ -73,7 +73,7 @@ export async function getManyPaged(
 	const entries: IDataObject[] = [];
 	while (entries.length < limit) {
 		const count = Math.min(PAGE_SIZE, limit - entries.length);
-		const page = await weChatApiRequest.call(this, 'POST', endpoint, {
+		const page = await weChatRead.call(this, 'POST', endpoint, {
 			offset: entries.length,
 			count,
 			no_content: noContent ? 1 : 0,

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
 import * as image from './image/Image.resource';
 import * as publish from './publish/Publish.resource';
@@ -12,6 +13,11 @@ export const versionProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Article',
+				value: 'article',
+				description: 'Render Markdown or HTML into WeChat-ready HTML for review (no credential needed)',
+			},
 			{
 				name: 'Draft',
 				value: 'draft',
@@ -33,4 +39,19 @@ export const versionProperties: INodeProperties[] = [
 	...publish.description,
 	...draft.description,
 	...image.description,
+	...article.description,
 ];
+
+function optionName(property: INodeProperties | undefined, value: string): string {
+	const option = property?.options?.find((candidate) => 'value' in candidate && candidate.value === value);
+	return option?.name ?? value;
+}
+
+/** "Publish → Submit": the resource and operation as the editor shows them, for messages. */
+export function operationLabel(resource: string, operation: string): string {
+	const resourceParameter = versionProperties.find((property) => property.name === 'resource');
+	const operationParameter = versionProperties.find(
+		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+	);
+	return `${optionName(resourceParameter, resource)} → ${optionName(operationParameter, operation)}`;
+}

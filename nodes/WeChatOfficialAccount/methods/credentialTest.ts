@@ -1,56 +1,56 @@
-import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	IDataObject,
-	INodeCredentialTestResult,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { redact, type SendFunction, WeChatApiError, WeChatClient, type WeChatCredential } from '../../wechat/api';
-import { toHttpResponse } from '../transport';
+import { redact, WeChatApiError } from '../../wechat/api';
+import { TokenCache } from '../../wechat/token';
+import { createWeChatClient, type WeChatCredential } from '../../wechat/tokenSources';
+import { sendThroughN8n } from '../transport';
 
-/** The credential-test context offers only n8n's legacy `request`; same contract as the transport's send. */
-function sendThroughLegacyRequest(request: ICredentialTestFunctions['helpers']['request']): SendFunction {
-	return async (outgoing) => {
-		const response = (await request({
-			uri: outgoing.url,
-			method: outgoing.method,
-			headers: outgoing.headers,
-			body: outgoing.body,
-			timeout: outgoing.timeoutMs,
-			json: false,
-			encoding: null,
-			resolveWithFullResponse: true,
-			simple: false,
-		})) as { statusCode: number; body: unknown; headers?: IDataObject };
-		return toHttpResponse(response);
-	};
-}
+/** The cheapest read the nodes rely on: proves a token from a service works for this account. */
+const HARMLESS_READ = '/cgi-bin/draft/count';
 
 /**
- * Fetches a fresh access token with the entered AppID and AppSecret (bypassing the token cache,
- * so a cached token cannot hide a wrong secret) and explains WeChat's errcode when it fails:
- * 40013 wrong AppID, 40125 wrong AppSecret, 40164 this server's IP is not in the allow-list.
+ * The credential test, run by n8n through the credential's `preAuthentication` (the one place a
+ * credential test gets n8n's supported `httpRequest`). It fetches a fresh token (a private cache,
+ * so a token cached by earlier runs cannot hide a wrong secret) and explains WeChat's errcode when
+ * that fails: 40013 wrong AppID, 40125 wrong AppSecret, 40164 this server's IP is not in the
+ * allow-list. With a token service it then makes one harmless read with the service's token.
+ * Resolves with what was checked; rejects with an Error whose message holds no secret.
  */
-export async function weChatOfficialAccountApiTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const data = (credential.data ?? {}) as Partial<WeChatCredential>;
-	if (!data.appId || !data.appSecret) {
-		return { status: 'Error', message: 'Enter the AppID and the AppSecret of the account' };
-	}
-	const mode = data.tokenMode === 'classic' ? 'classic' : 'stable';
-	try {
-		const client = new WeChatClient(
-			{ appId: data.appId, appSecret: data.appSecret, baseUrl: data.baseUrl, tokenMode: mode },
-			// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions -- a credential test gets only the legacy request helper (ICredentialTestFunctions)
-			{ send: sendThroughLegacyRequest(this.helpers.request), sleep },
-		);
+export async function testWeChatCredential(
+	httpRequest: IHttpRequestHelper['helpers']['httpRequest'],
+	credential: ICredentialDataDecryptedObject,
+): Promise<string> {
+	const data = credential as unknown as WeChatCredential;
+	const mode = data.authMode ?? 'stable';
+	const secrets = [data.appSecret, data.serviceUrl, data.serviceHeaderValue];
+	if (!data.appId) throw new Error('Enter the AppID of the account');
+	if (mode !== 'tokenService' && !data.appSecret) throw new Error('Enter the AppSecret of the account');
+	if (mode === 'tokenService' && !data.serviceUrl) throw new Error('Enter the Service URL of the token service');
+	const outcome = await checkWithClient(httpRequest, data, mode).then(
+		(checked) => ({ checked }),
+		(error: unknown) => ({ error }),
+	);
+	if ('checked' in outcome) return outcome.checked;
+	const { error } = outcome;
+	const message = error instanceof WeChatApiError ? error.message : `Could not complete the test: ${(error as Error).message}`;
+	throw new Error(redact(message, secrets));
+}
+
+async function checkWithClient(
+	httpRequest: IHttpRequestHelper['helpers']['httpRequest'],
+	data: WeChatCredential,
+	mode: string,
+): Promise<string> {
+	const client = createWeChatClient(data, {
+		send: sendThroughN8n(async (options) => await httpRequest(options)),
+		sleep,
+		tokenCache: new TokenCache(),
+	});
+	if (mode !== 'tokenService') {
 		await client.fetchToken();
-		return { status: 'OK', message: `Connection tested: WeChat issued an access token (${mode} mode) at ${client.baseUrl}` };
-	} catch (error) {
-		const message = error instanceof WeChatApiError ? error.message : `Could not reach WeChat: ${(error as Error).message}`;
-		return { status: 'Error', message: redact(message, [data.appSecret]) };
+		return `WeChat issued an access token (${mode} mode) at ${client.baseUrl}`;
 	}
+	await client.read('GET', HARMLESS_READ);
+	return `The token service's token works at ${client.baseUrl}`;
 }

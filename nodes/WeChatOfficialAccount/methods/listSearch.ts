@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { PAGE_SIZE } from '../actions/utils';
-import { weChatApiRequest } from '../transport';
+import { weChatRead } from '../transport';
 
 interface DraftEntry {
 	media_id?: string;
@@ -44,7 +44,7 @@ export async function searchDrafts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const offset = Number(paginationToken ?? 0) || 0;
-	const page = await weChatApiRequest.call(this, 'POST', '/cgi-bin/draft/batchget', {
+	const page = await weChatRead.call(this, 'POST', '/cgi-bin/draft/batchget', {
 		offset,
 		count: PAGE_SIZE,
 		no_content: 1,

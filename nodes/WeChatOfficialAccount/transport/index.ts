@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { type HttpResponse, type SendFunction, WeChatClient, type WeChatCredential } from '../../wechat/api';
+import type { HttpResponse, SendFunction, WeChatClient } from '../../wechat/api';
+import { createWeChatClient, type WeChatCredential } from '../../wechat/tokenSources';
+import { writeRefusedUnderRetryOnFail } from './retryOnFail';
 
 export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
 
@@ -9,7 +11,8 @@ type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /**
  * Wraps n8n's httpRequest as the client's `send`: every HTTP status resolves (the client judges
- * it), the body comes back as raw bytes so big IDs can be parsed exactly.
+ * it), the body comes back as raw bytes so big IDs can be parsed exactly, and a redirect is
+ * returned instead of followed (following would resend the body and the access token elsewhere).
  */
 export function sendThroughN8n(httpRequest: HttpRequestHelper): SendFunction {
 	return async (request) => {
@@ -23,15 +26,17 @@ export function sendThroughN8n(httpRequest: HttpRequestHelper): SendFunction {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 		})) as { statusCode: number; body: unknown; headers?: IDataObject };
 		return toHttpResponse(response);
 	};
 }
 
-/** n8n's full response (httpRequest or the legacy request) as the client's HttpResponse. */
+/** n8n's full response as the client's HttpResponse. */
 export function toHttpResponse(response: { statusCode: number; body: unknown; headers?: IDataObject }): HttpResponse {
 	const { body } = response;
 	const contentType = response.headers?.['content-type'];
+	const location = response.headers?.location;
 	return {
 		statusCode: response.statusCode,
 		body: Buffer.isBuffer(body)
@@ -42,6 +47,7 @@ export function toHttpResponse(response: { statusCode: number; body: unknown; he
 					? body
 					: JSON.stringify(body ?? ''),
 		contentType: typeof contentType === 'string' ? contentType : undefined,
+		location: typeof location === 'string' ? location : undefined,
 	};
 }
 
@@ -56,7 +62,7 @@ async function createClient(this: IExecuteFunctions | ILoadOptionsFunctions): Pr
 	if (client === undefined) {
 		client = this.getCredentials<WeChatCredential>(CREDENTIAL_TYPE).then(
 			(credential) =>
-				new WeChatClient(credential, {
+				createWeChatClient(credential, {
 					send: sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
 					sleep,
 				}),
@@ -68,27 +74,49 @@ async function createClient(this: IExecuteFunctions | ILoadOptionsFunctions): Pr
 	return await client;
 }
 
-/** A JSON call to WeChat. Resolves with the parsed success (IDs as strings); rejects with WeChatApiError. */
-export async function weChatApiRequest(
+/** A read: retried when that is safe. Resolves with the parsed success (IDs as strings); rejects with WeChatApiError. */
+export async function weChatRead(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	method: 'GET' | 'POST',
 	endpoint: string,
 	body?: IDataObject,
-	options?: { write?: boolean },
 ): Promise<IDataObject> {
 	const client = await createClient.call(this);
-	return (await client.call(method, endpoint, { body, write: options?.write })) as IDataObject;
+	return (await client.read(method, endpoint, { body })) as IDataObject;
 }
 
-/** A multipart upload of one file (field `media`). Uploads are writes: never resent. */
+/**
+ * A write: sent once, never under Retry On Fail. `expect` names the field the success must hold
+ * (the ID the operation returns).
+ */
+export async function weChatWrite(
+	this: IExecuteFunctions,
+	endpoint: string,
+	body: IDataObject,
+	options: { expect?: readonly string[] } = {},
+): Promise<IDataObject> {
+	const refused = writeRefusedUnderRetryOnFail.call(this, endpoint);
+	if (refused) throw refused;
+	const client = await createClient.call(this);
+	return (await client.write(endpoint, { body, expect: options.expect })) as IDataObject;
+}
+
+/** A multipart upload of one file (field `media`). Uploads are writes: sent once. */
 export async function weChatUploadRequest(
 	this: IExecuteFunctions,
 	endpoint: '/cgi-bin/material/add_material' | '/cgi-bin/media/uploadimg',
 	file: { data: Buffer; fileName: string; mimeType: string },
-	query?: IDataObject,
+	options: { query?: IDataObject; expect: readonly string[] },
 ): Promise<IDataObject> {
+	const refused = writeRefusedUnderRetryOnFail.call(this, endpoint);
+	if (refused) throw refused;
 	const client = await createClient.call(this);
-	const stringQuery: Record<string, string> = {};
-	for (const [key, value] of Object.entries(query ?? {})) stringQuery[key] = String(value);
-	return (await client.upload(endpoint, file, stringQuery)) as IDataObject;
+	const query: Record<string, string> = {};
+	for (const [key, value] of Object.entries(options.query ?? {})) query[key] = String(value);
+	return (await client.upload(endpoint, file, { query, expect: options.expect })) as IDataObject;
+}
+
+/** The credential's base URL: a sandbox or proxy there may serve the images it took itself. */
+export async function weChatBaseUrl(this: IExecuteFunctions): Promise<string> {
+	return (await createClient.call(this)).baseUrl;
 }

@@ -9,14 +9,20 @@ import { repoRoot } from './runtime';
 
 /**
  * The workflows of examples/, as the e2e tests and the demo import them. The files are what a
- * user imports: node types of the installed package, a credential and a Slack URL to replace, a
- * cover path under n8n's default file folder. `loadExample` fills those in for one n8n.
+ * user imports: node types of the installed package, a credential and a Slack URL to replace,
+ * public placeholder image URLs. `loadExample` fills those in for one n8n.
  */
 export const EXAMPLES = {
-	/** "Create a draft and publish it, notify on failure" (Manual Trigger). */
+	/** "Create a draft from Markdown and publish it, notify on failure" (Manual Trigger). */
 	publish: 'publish-draft-notify-on-failure.json',
+	/** The same from HTML. */
+	publishHtml: 'publish-html-draft-notify-on-failure.json',
 	/** "Route publish results: post published links, alert on failures" (the trigger). */
 	route: 'route-publish-results.json',
+	/** "Create a draft for review (nothing is published)" (Manual Trigger). */
+	draft: 'create-draft-for-review.json',
+	/** "AI agent drafts a WeChat article, a person approves it in Slack, then it is published" (Chat Trigger). */
+	aiAgent: 'ai-agent-draft-approve-publish.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;
@@ -24,8 +30,10 @@ export type ExampleName = keyof typeof EXAMPLES;
 /** The values in the example files that a user (and this loader) replaces. */
 export const EXAMPLE_PLACEHOLDERS = {
 	slackUrl: 'https://hooks.slack.com/services/REPLACE/WITH/YOURS',
-	coverPath: '/home/node/.n8n-files/cover.png',
 };
+
+/** The examples' images: public placeholders a user replaces with their own; tests serve them locally. */
+const EXAMPLE_IMAGE_URL = /https:\/\/placehold\.co\/[^\s"'()<>\\]+/g;
 
 /** Type prefix of the installed package; n8n names the same nodes `CUSTOM.` when loaded from N8N_CUSTOM_EXTENSIONS. */
 const PACKAGE_PREFIX = 'n8n-nodes-wechat-publish.';
@@ -37,8 +45,13 @@ export interface ExampleValues {
 	credential: { id: string; name: string };
 	/** Where the Slack notifications go (the catcher). */
 	slackUrl: string;
-	/** The cover image Read Cover Image reads: inside the instance's N8N_RESTRICT_FILE_ACCESS_TO. */
-	coverPath?: string;
+	/**
+	 * The image server (test/sandbox's ImageServer) that stands in for the examples' public image
+	 * URLs: each distinct one becomes a distinct PNG there, and the WeChat nodes that use one get
+	 * Allow Private Network (the server is on loopback). `null` keeps the public URLs, for an n8n
+	 * that runs nothing (screenshots).
+	 */
+	imageServerUrl?: string | null;
 	/** Another workflow id, to import a variant beside the original. */
 	id?: string;
 	name?: string;
@@ -59,25 +72,26 @@ export function exampleNode(workflow: WorkflowJson, nodeName: string): Record<st
 
 /**
  * An example ready for `N8nInstance.start`: our node types under the CUSTOM prefix, the given
- * credential on every WeChat node, the Slack URL and cover path replaced. Throws when a
+ * credential on every WeChat node, the Slack URL and image URLs replaced. Throws when a
  * placeholder is left, so an example that gains a new one cannot pass half-filled.
  */
 export function loadExample(name: ExampleName, values: ExampleValues): WorkflowJson {
 	const workflow = readExample(name);
+	const served = new Map<string, string>();
 	for (const node of workflow.nodes) {
 		const type = String(node.type);
 		if (type.startsWith(PACKAGE_PREFIX)) {
 			node.type = CUSTOM_PREFIX + type.slice(PACKAGE_PREFIX.length);
 			node.credentials = { [CREDENTIAL_TYPE]: { ...values.credential } };
+			if (values.imageServerUrl) node.parameters = servedImages(node.parameters as Record<string, unknown>, values.imageServerUrl, served);
 		}
 		const parameters = node.parameters as Record<string, unknown>;
 		if (parameters.url === EXAMPLE_PLACEHOLDERS.slackUrl) parameters.url = values.slackUrl;
-		if (parameters.fileSelector === EXAMPLE_PLACEHOLDERS.coverPath && values.coverPath) {
-			parameters.fileSelector = values.coverPath;
-		}
 	}
 	const text = JSON.stringify(workflow);
 	const left = Object.values(EXAMPLE_PLACEHOLDERS).filter((placeholder) => text.includes(JSON.stringify(placeholder)));
+	const nodesText = JSON.stringify(workflow.nodes.filter((node) => String(node.type).startsWith(CUSTOM_PREFIX)));
+	if (values.imageServerUrl !== null && new RegExp(EXAMPLE_IMAGE_URL.source).test(nodesText)) left.push('image URLs (give imageServerUrl)');
 	if (left.length > 0) throw new Error(`${EXAMPLES[name]}: placeholders left: ${left.join(', ')}`);
 	return {
 		...workflow,
@@ -85,6 +99,19 @@ export function loadExample(name: ExampleName, values: ExampleValues): WorkflowJ
 		name: values.name ?? workflow.name,
 		active: values.active ?? false,
 	};
+}
+
+/** A WeChat node's parameters with the examples' image URLs on the image server, and private network allowed when it has any. */
+function servedImages(parameters: Record<string, unknown>, imageServerUrl: string, served: Map<string, string>): Record<string, unknown> {
+	let found = false;
+	const text = JSON.stringify(parameters).replace(EXAMPLE_IMAGE_URL, (url) => {
+		found = true;
+		if (!served.has(url)) served.set(url, `${imageServerUrl}/n/${served.size + 1}.png`);
+		return served.get(url)!;
+	});
+	if (!found) return parameters;
+	const rewritten = JSON.parse(text) as Record<string, unknown>;
+	return { ...rewritten, options: { ...(rewritten.options as object | undefined), allowPrivateNetwork: true } };
 }
 
 /**
@@ -158,6 +185,6 @@ export function sandboxCredential(sandbox: WeChatSandbox, ref: { id: string; nam
 	return {
 		...ref,
 		type: CREDENTIAL_TYPE,
-		data: { appId, appSecret, baseUrl: sandbox.url, tokenMode: 'stable', token, encodingAesKey },
+		data: { appId, appSecret, baseUrl: sandbox.url, authMode: 'stable', token, encodingAesKey },
 	};
 }

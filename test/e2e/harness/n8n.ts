@@ -145,7 +145,8 @@ export async function waitUntilWebhooksServed(workflow: WorkflowJson, urlOf: (we
 }
 
 /**
- * A real n8n server (n8n 2.41.1 on Node 24, from scripts/n8n-runtime.sh) with this package's
+ * A real n8n server (n8n 2.41.1 on Node 24, or with WECHAT_N8N_LINE=1 the newest n8n 1.x on
+ * Node 20; both from scripts/n8n-runtime.sh) with this package's
  * dist/ loaded as custom extensions: node types `CUSTOM.weChatOfficialAccount` and
  * `CUSTOM.weChatOfficialAccountTrigger`, credential `weChatOfficialAccountApi`.
  *
@@ -180,6 +181,9 @@ export class N8nInstance {
 	private apiKey = '';
 
 	private readonly killOnExit = () => this.signalGroup('SIGKILL');
+
+	/** The CLI steps under way (import, execute), ended by `stop()` too. */
+	private readonly cliChildren = new Set<ChildProcess>();
 
 	private constructor(
 		private readonly runtime: N8nRuntime,
@@ -326,15 +330,38 @@ export class N8nInstance {
 		return await this.request(method, `/rest${restPath}`, { cookie: this.authCookie }, body);
 	}
 
-	/** The node types among `types` that n8n does not know (checked at version 1). */
-	async unknownNodeTypes(types: string[]): Promise<string[]> {
+	/**
+	 * The node types among `types` that n8n does not know (at the given version, else version 1);
+	 * `name@version` for those given with one. Asks `/node-types` first, then the editor's list
+	 * (`/types/nodes.json`), which alone holds the tool variants n8n derives from nodes usable as
+	 * tools (`…Tool`).
+	 */
+	async unknownNodeTypes(types: Array<string | { name: string; version: number }>): Promise<string[]> {
+		let editorList: Array<{ name: string; version: number | number[] }> | undefined;
 		const unknown: string[] = [];
-		for (const name of types) {
+		for (const type of types) {
+			const { name, version } = typeof type === 'string' ? { name: type, version: 1 } : type;
+			const hasVersion = (description?: { version?: number | number[] } | null) =>
+				Boolean(description) && [description!.version].flat().includes(version);
+			let known = false;
+			let inEditorList = true;
 			try {
-				await this.rest('POST', '/node-types', { nodeInfos: [{ name, version: 1 }] });
+				const answer = (await this.rest('POST', '/node-types', { nodeInfos: [{ name, version }] })) as {
+					data?: Array<{ version?: number | number[] } | null>;
+				};
+				const description = answer.data?.[0];
+				known = hasVersion(description);
+				// n8n 1.x answers a tool variant (`…Tool`) without `version`: its description
+				// inherits that field, which the JSON answer drops. The editor's list has it.
+				inEditorList = Boolean(description) && description!.version === undefined;
 			} catch {
-				unknown.push(name);
+				// not known here: the editor's list may still hold it
 			}
+			if (!known && inEditorList) {
+				editorList ??= (await this.request('GET', '/types/nodes.json', { cookie: this.authCookie })) as typeof editorList;
+				known = (editorList ?? []).some((description) => description.name === name && hasVersion(description));
+			}
+			if (!known) unknown.push(typeof type === 'string' ? name : `${name}@${version}`);
 		}
 		return unknown;
 	}
@@ -358,8 +385,10 @@ export class N8nInstance {
 			await exited;
 			clearTimeout(timer);
 		}
-		// The task runner may outlive n8n by a moment; nothing of the group may stay.
+		// The task runner may outlive n8n by a moment; nothing of the group may stay, nor a CLI step
+		// of a start that is being abandoned.
 		this.signalGroup('SIGKILL');
+		for (const child of this.cliChildren) child.kill('SIGKILL');
 		process.off('exit', this.killOnExit);
 		N8nInstance.live.delete(this);
 		if (keep || process.env.WECHAT_E2E_KEEP) {
@@ -417,12 +446,20 @@ export class N8nInstance {
 
 	/** Sets up the owner (the user folder is new) and makes an API key with every scope. */
 	private async signIn(): Promise<void> {
-		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
-			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-		});
+		const setup = async () =>
+			await fetch(`${this.baseUrl}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(OWNER),
+				signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+			});
+		// n8n 1.x answers its readiness check before it has mounted the REST API (404 until then).
+		const deadline = Date.now() + READY_TIMEOUT_MS;
+		let response = await setup();
+		while (response.status === 404 && Date.now() < deadline) {
+			await sleep(100);
+			response = await setup();
+		}
 		if (!response.ok) throw new Error(`owner setup: HTTP ${response.status} ${await response.text()}`);
 		const cookie = response.headers.getSetCookie().find((header) => header.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('owner setup: no n8n-auth cookie');
@@ -466,6 +503,8 @@ export class N8nInstance {
 			env: { ...this.env, N8N_LOG_LEVEL: 'info', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		this.cliChildren.add(child);
+		child.once('close', () => this.cliChildren.delete(child));
 		const chunks: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -513,8 +552,12 @@ function n8nEnv(runtime: N8nRuntime, own: Record<string, string>): NodeJS.Proces
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
 		N8N_PYTHON_ENABLED: 'false',
-		// Modules that only call n8n's servers (unreachable here) or serve AI features.
-		N8N_DISABLED_MODULES: 'mcp-registry,insights,instance-ai,agents,chat-hub,workflow-builder',
+		// Modules that only call n8n's servers (unreachable here) or serve AI features; n8n 1.x
+		// knows fewer modules and refuses to start on a name it does not know.
+		N8N_DISABLED_MODULES: runtime.line === 1 ? 'insights,chat-hub' : 'mcp-registry,insights,instance-ai,agents,chat-hub,workflow-builder',
+		// n8n 1.123's default expression engine `vm` needs isolated-vm 6, which does not build on
+		// Node 20 (it needs Node 22's V8): on Node 20 that n8n starts only with the legacy engine.
+		...(runtime.line === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		...own,
 	};
 }

@@ -1,14 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { findCountViolation } from '../../../wechat/articleLimits';
+import { weChatWrite } from '../../transport';
 import { articleFields } from '../common.descriptions';
 import { toWeChatArticle } from '../utils';
-
-/** WeChat's limit of articles in one draft. */
-const MAX_ARTICLES = 8;
+import { composeArticles, enforceLimits } from './compose';
+import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
+import { verifyDraft } from './verify';
 
 const properties: INodeProperties[] = [
+	contentFormatParameter,
 	{
 		displayName: 'Articles Input',
 		name: 'articlesInput',
@@ -47,9 +50,10 @@ const properties: INodeProperties[] = [
 		default:
 			'[\n  {\n    "title": "",\n    "author": "",\n    "digest": "",\n    "content": "<p></p>",\n    "content_source_url": "",\n    "thumb_media_id": "",\n    "need_open_comment": 0,\n    "only_fans_can_comment": 0\n  }\n]',
 		description:
-			"An array of articles (or one article object) with WeChat's field names: title, author, digest, content (HTML), content_source_url, thumb_media_id, need_open_comment, only_fans_can_comment, and any other field WeChat's draft/add accepts",
+			"An array of articles (or one article object) with WeChat's field names: title, author, digest, content (HTML), content_source_url, thumb_media_id, need_open_comment, only_fans_can_comment, any other field WeChat's draft/add accepts, and coverImage, article_type and images as under Define Below",
 		displayOptions: { show: { articlesInput: ['json'] } },
 	},
+	composeOptionsParameter,
 ];
 
 export const description = updateDisplayOptions(
@@ -79,6 +83,9 @@ function readArticlesJson(this: IExecuteFunctions, itemIndex: number): IDataObje
 	return list;
 }
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const input = this.getNodeParameter('articlesInput', itemIndex, 'fields') as string;
 	const given =
@@ -95,27 +102,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 		});
 	}
-	if (given.length > MAX_ARTICLES) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`A draft holds at most ${MAX_ARTICLES} articles; ${given.length} given`,
-			{ description: 'Split the articles over several drafts', itemIndex },
-		);
-	}
-	const articles = given.map((fields) => toWeChatArticle(fields));
-	const untitled = articles.findIndex((article) => typeof article.title !== 'string' || article.title.trim() === '');
+	enforceLimits.call(this, itemIndex, findCountViolation(given.length));
+	const untitled = given.findIndex((article) => typeof article.title !== 'string' || article.title.trim() === '');
 	if (untitled !== -1) {
 		throw new NodeOperationError(this.getNode(), `Article ${untitled + 1} has no title`, {
 			description: 'Every article of a draft needs a title',
 			itemIndex,
 		});
 	}
-	const response = await weChatApiRequest.call(
+	const options = readComposeOptions.call(this, itemIndex);
+	const composed = await composeArticles.call(
 		this,
-		'POST',
-		'/cgi-bin/draft/add',
-		{ articles },
-		{ write: true },
+		itemIndex,
+		given.map((fields) => toWeChatArticle(fields)),
+		options,
+		true,
 	);
-	return { media_id: String(response.media_id) };
+	const response = await weChatWrite.call(this, '/cgi-bin/draft/add', { articles: composed.articles }, { expect: ['media_id'] });
+	const mediaId = String(response.media_id);
+	const warnings = [...composed.warnings];
+	if (options.verifyDraft) warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages)));
+	return {
+		media_id: mediaId,
+		images: composed.images,
+		thumb_media_id: String(composed.articles[0].thumb_media_id ?? ''),
+		warnings,
+	};
 }

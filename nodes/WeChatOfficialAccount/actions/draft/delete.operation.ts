@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatWrite } from '../../transport';
 import { draftLocator } from '../common.descriptions';
 import { getMediaId } from '../utils';
 
@@ -10,14 +11,11 @@ export const description = updateDisplayOptions(
 	[{ ...draftLocator, description: 'The draft to delete. Deleted drafts cannot be restored.' }],
 );
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const mediaId = getMediaId.call(this, itemIndex);
-	await weChatApiRequest.call(
-		this,
-		'POST',
-		'/cgi-bin/draft/delete',
-		{ media_id: mediaId },
-		{ write: true },
-	);
+	await weChatWrite.call(this, '/cgi-bin/draft/delete', { media_id: mediaId });
 	return { success: true, media_id: mediaId };
 }

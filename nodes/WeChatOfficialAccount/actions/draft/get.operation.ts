@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatRead } from '../../transport';
 import { draftLocator } from '../common.descriptions';
 import { getMediaId } from '../utils';
 
@@ -10,9 +11,12 @@ export const description = updateDisplayOptions(
 	[draftLocator] as INodeProperties[],
 );
 
+/** Only reads WeChat. */
+export const kind: CallKind = 'read';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const mediaId = getMediaId.call(this, itemIndex);
-	const response = await weChatApiRequest.call(this, 'POST', '/cgi-bin/draft/get', {
+	const response = await weChatRead.call(this, 'POST', '/cgi-bin/draft/get', {
 		media_id: mediaId,
 	});
 	return { media_id: mediaId, ...response };

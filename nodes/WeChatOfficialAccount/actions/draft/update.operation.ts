@@ -1,12 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatRead, weChatWrite } from '../../transport';
 import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
+import { composeArticles } from './compose';
+import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
+import { verifyDraft } from './verify';
 
 const properties: INodeProperties[] = [
 	draftLocator,
+	contentFormatParameter,
 	{
 		displayName: 'Article Index',
 		name: 'index',
@@ -24,6 +29,7 @@ const properties: INodeProperties[] = [
 		description: 'The fields to change; the other fields of the article keep their current values',
 		options: articleFields(false),
 	},
+	composeOptionsParameter,
 ];
 
 export const description = updateDisplayOptions(
@@ -49,6 +55,9 @@ const WRITABLE_FIELDS = [
 	'product_info',
 ];
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const mediaId = getMediaId.call(this, itemIndex);
 	const index = this.getNodeParameter('index', itemIndex, 0) as number;
@@ -63,7 +72,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	// draft/update replaces the whole article, so the fields not changed are read back first.
-	const draft = await weChatApiRequest.call(this, 'POST', '/cgi-bin/draft/get', {
+	const draft = await weChatRead.call(this, 'POST', '/cgi-bin/draft/get', {
 		media_id: mediaId,
 	});
 	const current = ((draft.news_item as IDataObject[] | undefined) ?? [])[index];
@@ -77,12 +86,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const field of WRITABLE_FIELDS) {
 		if (current[field] !== undefined) article[field] = current[field];
 	}
-	await weChatApiRequest.call(
-		this,
-		'POST',
-		'/cgi-bin/draft/update',
-		{ media_id: mediaId, index, articles: { ...article, ...changes } },
-		{ write: true },
-	);
-	return { success: true, media_id: mediaId, index };
+	const options = readComposeOptions.call(this, itemIndex);
+	// Rendered, re-hosted and checked like a new article; the current cover stays unless replaced.
+	const merged: IDataObject = { ...article, ...changes };
+	if (changes.content === undefined) delete merged.content;
+	if (changes.coverImage !== undefined && changes.thumb_media_id === undefined) delete merged.thumb_media_id;
+	const composed = await composeArticles.call(this, itemIndex, [merged], options, false);
+	const sent: IDataObject = { ...composed.articles[0], ...(changes.content === undefined ? { content: article.content } : {}) };
+	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent });
+	const warnings = [...composed.warnings];
+	if (options.verifyDraft && changes.content !== undefined) {
+		warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages, index)));
+	}
+	return {
+		success: true,
+		media_id: mediaId,
+		index,
+		images: composed.images,
+		thumb_media_id: String(sent.thumb_media_id ?? ''),
+		warnings,
+	};
 }

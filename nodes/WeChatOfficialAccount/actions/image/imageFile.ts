@@ -12,9 +12,9 @@ export const binaryPropertyParameter: INodeProperties = {
 		'The name of the binary field of the input item that holds the image, for example "data" from an HTTP Request or Read/Write Files node',
 };
 
-type ImageFormat = 'jpeg' | 'png' | 'gif' | 'bmp';
+export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'bmp';
 
-const FORMATS: Record<ImageFormat, { signature: number[]; extension: string; mimeType: string }> = {
+export const FORMATS: Record<ImageFormat, { signature: number[]; extension: string; mimeType: string }> = {
 	jpeg: { signature: [0xff, 0xd8, 0xff], extension: 'jpg', mimeType: 'image/jpeg' },
 	png: {
 		signature: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
@@ -28,14 +28,44 @@ const FORMATS: Record<ImageFormat, { signature: number[]; extension: string; mim
 const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'JPEG', png: 'PNG', gif: 'GIF', bmp: 'BMP' };
 
 /** The format from the file's first bytes: a MIME type or file name can be wrong or missing. */
-function detectFormat(data: Buffer): ImageFormat | undefined {
+export function detectFormat(data: Buffer): ImageFormat | undefined {
 	return (Object.keys(FORMATS) as ImageFormat[]).find((format) =>
 		FORMATS[format].signature.every((byte, at) => data[at] === byte),
 	);
 }
 
-function formatSize(bytes: number): string {
+/** What bytes WeChat does not take are, for messages: the common web formats by name. */
+function describeOther(data: Buffer): string | undefined {
+	const head = data.subarray(0, 256).toString('latin1');
+	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return 'WebP';
+	if (head.slice(4, 12) === 'ftypavif') return 'AVIF';
+	if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'SVG';
+	if (/^\s*<(!doctype html|html)/i.test(head)) return 'an HTML page';
+	return undefined;
+}
+
+export function formatSize(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * Checks bytes against WeChat's rules for an upload: the format (by magic bytes) and the size.
+ * Returns the upload's extension and MIME type, or why WeChat would refuse it.
+ */
+export function checkImageBytes(
+	data: Buffer,
+	rules: Pick<ImageRules, 'formats' | 'maxBytes' | 'limit'>,
+): { ok: true; extension: string; mimeType: string } | { ok: false; problem: string } {
+	const format = detectFormat(data);
+	const allowed = rules.formats.map((name) => FORMAT_NAMES[name]).join(' or ');
+	if (format === undefined || !rules.formats.includes(format)) {
+		const found = format ? FORMAT_NAMES[format] : (describeOther(data) ?? 'not a recognised image');
+		return { ok: false, problem: `it is ${found}; WeChat takes only ${allowed} here` };
+	}
+	if (data.length > rules.maxBytes) {
+		return { ok: false, problem: `it is ${formatSize(data.length)}; WeChat takes ${rules.limit} here` };
+	}
+	return { ok: true, ...FORMATS[format] };
 }
 
 export interface ImageRules {
@@ -46,6 +76,22 @@ export interface ImageRules {
 	maxBytes: number;
 	limit: string;
 }
+
+/** media/uploadimg: images inside article content. */
+export const CONTENT_IMAGE_RULES: ImageRules = {
+	purpose: 'A content image',
+	formats: ['jpeg', 'png'],
+	maxBytes: 1024 * 1024 - 1,
+	limit: 'under 1 MB',
+};
+
+/** material/add_material, type image: covers and the pictures of image posts. */
+export const COVER_IMAGE_RULES: ImageRules = {
+	purpose: 'A cover image',
+	formats: ['jpeg', 'png', 'gif', 'bmp'],
+	maxBytes: 10 * 1024 * 1024,
+	limit: 'at most 10 MB',
+};
 
 /**
  * Reads the image from the item's binary field and checks its type and size against WeChat's

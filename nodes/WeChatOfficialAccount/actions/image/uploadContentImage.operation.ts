@@ -1,21 +1,20 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { CallKind } from '../../../wechat/api';
 import { weChatUploadRequest } from '../../transport';
-import { binaryPropertyParameter, readImage } from './imageFile';
+import { binaryPropertyParameter, CONTENT_IMAGE_RULES, readImage } from './imageFile';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['image'], operation: ['uploadContentImage'] } },
 	[binaryPropertyParameter],
 );
 
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const file = await readImage.call(this, itemIndex, {
-		purpose: 'A content image',
-		formats: ['jpeg', 'png'],
-		maxBytes: 1024 * 1024 - 1,
-		limit: 'under 1 MB',
-	});
-	const response = await weChatUploadRequest.call(this, '/cgi-bin/media/uploadimg', file);
+	const file = await readImage.call(this, itemIndex, CONTENT_IMAGE_RULES);
+	const response = await weChatUploadRequest.call(this, '/cgi-bin/media/uploadimg', file, { expect: ['url'] });
 	return { url: response.url };
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { CallKind } from '../../../wechat/api';
 import { toPublishResult } from '../../../wechat/events';
-import { weChatApiRequest } from '../../transport';
+import { weChatRead } from '../../transport';
 import { getRequiredString } from '../utils';
 
 const properties: INodeProperties[] = [
@@ -22,6 +23,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Only reads WeChat. */
+export const kind: CallKind = 'read';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const publishId = getRequiredString.call(
 		this,
@@ -29,7 +33,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		'Enter the publish_id returned by Publish → Submit',
 	);
-	const response = await weChatApiRequest.call(this, 'POST', '/cgi-bin/freepublish/get', {
+	const response = await weChatRead.call(this, 'POST', '/cgi-bin/freepublish/get', {
 		publish_id: publishId,
 	});
 	return toPublishResult(response) as IDataObject;

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatRead } from '../../transport';
 import { getRequiredString } from '../utils';
 
 export const articleIdParameter: INodeProperties = {
@@ -23,9 +24,12 @@ export const description = updateDisplayOptions(
 	[articleIdParameter],
 );
 
+/** Only reads WeChat. */
+export const kind: CallKind = 'read';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const articleId = getRequiredString.call(this, 'articleId', itemIndex, ARTICLE_ID_HINT);
-	const response = await weChatApiRequest.call(this, 'POST', '/cgi-bin/freepublish/getarticle', {
+	const response = await weChatRead.call(this, 'POST', '/cgi-bin/freepublish/getarticle', {
 		article_id: articleId,
 	});
 	return { article_id: articleId, ...response };

@@ -1,11 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toPublishResult, type PublishResult } from '../../../wechat/events';
-import { weChatApiRequest } from '../../transport';
+import type { CallKind } from '../../../wechat/api';
+import { weChatWrite } from '../../transport';
 import { draftLocator } from '../common.descriptions';
-import { PublishJobError } from '../errors';
 import { getMediaId } from '../utils';
+import {
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	DEFAULT_WAIT_SECONDS,
+	MAX_WAIT_SECONDS,
+	MIN_POLL_INTERVAL_SECONDS,
+	waitForPublishResult,
+	type WaitOptions,
+} from './waitForResult';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,10 +31,9 @@ const properties: INodeProperties[] = [
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 5,
-				description:
-					'With Wait for Result: how long to wait before the first status check. Later checks wait a little longer each time, up to four times this value.',
+				typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
+				default: DEFAULT_POLL_INTERVAL_SECONDS,
+				description: `With Wait for Result: how long to wait before the first status check, at least ${MIN_POLL_INTERVAL_SECONDS} s (a smaller value, also from an expression, counts as ${MIN_POLL_INTERVAL_SECONDS} s). Later checks wait a little longer each time, up to four times this value.`,
 			},
 			{
 				displayName: 'Wait for Result',
@@ -35,16 +41,15 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to wait until WeChat has finished publishing and output the final status and article URLs. Off: output the publish_id at once; the result arrives later through the WeChat Official Account Trigger or Publish → Get Status.',
+					'Whether to wait until WeChat has finished publishing and output the final status and article URLs. The execution holds its worker while it waits; for long or many publications use the WeChat Official Account Trigger instead. Off: output the publish_id at once; the result arrives later through the trigger or Publish → Get Status.',
 			},
 			{
 				displayName: 'Wait Timeout (Seconds)',
 				name: 'waitTimeout',
 				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 600,
-				description:
-					'With Wait for Result: how long to wait at most. After that the node reports an error naming the publish_id; the job is not submitted again, so check it later with Publish → Get Status.',
+				typeOptions: { minValue: 0, maxValue: MAX_WAIT_SECONDS },
+				default: DEFAULT_WAIT_SECONDS,
+				description: `With Wait for Result: how long to wait at most, up to ${MAX_WAIT_SECONDS} s (a larger value counts as ${MAX_WAIT_SECONDS}). After that, or when the execution is cancelled, the node reports an error naming the publish_id; the job is not submitted again, so check it later with Publish → Get Status.`,
 			},
 		],
 	},
@@ -55,69 +60,21 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface SubmitOptions {
+interface SubmitOptions extends WaitOptions {
 	waitForResult?: boolean;
-	waitTimeout?: number;
-	pollInterval?: number;
 }
 
-/** WeChat still publishing: poll again. */
-const PUBLISHING = 1;
-/** Each wait is this much longer than the one before, up to MAX_INTERVAL_FACTOR times the first. */
-const INTERVAL_GROWTH = 1.2;
-const MAX_INTERVAL_FACTOR = 4;
-
-/**
- * Polls `freepublish/get` until the job leaves status 1 or the timeout passes. Only reads are
- * repeated here: the submit itself is never sent again.
- */
-async function waitForPublishResult(
-	this: IExecuteFunctions,
-	job: IDataObject,
-	options: SubmitOptions,
-): Promise<PublishResult> {
-	const publishId = job.publish_id as string;
-	const timeoutSeconds = options.waitTimeout ?? 600;
-	const firstInterval = (options.pollInterval ?? 5) * 1000;
-	const deadline = Date.now() + timeoutSeconds * 1000;
-	let interval = firstInterval;
-	do {
-		await sleep(Math.min(interval, Math.max(deadline - Date.now(), 0)));
-		let result: PublishResult;
-		try {
-			result = toPublishResult(
-				await weChatApiRequest.call(this, 'POST', '/cgi-bin/freepublish/get', {
-					publish_id: publishId,
-				}),
-			);
-		} catch (error) {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- PublishJobError is a NodeOperationError that keeps the publish_id for Continue On Fail
-			throw new PublishJobError(
-				this.getNode(),
-				`WeChat accepted publish_id ${publishId}, but checking its status failed: ${(error as Error).message.replace(/\.?$/, '.')} Check it later with Publish → Get Status; do not submit the draft again.`,
-				job,
-				(error as { errcode?: number }).errcode,
-			);
-		}
-		if (result.publish_status !== PUBLISHING) return result;
-		interval = Math.min(interval * INTERVAL_GROWTH, firstInterval * MAX_INTERVAL_FACTOR);
-	} while (Date.now() < deadline);
-	throw new PublishJobError(
-		this.getNode(),
-		`WeChat is still publishing publish_id ${publishId} after ${timeoutSeconds} s. It was submitted once and will not be resubmitted: check the result later with Publish → Get Status and this publish_id, or receive it with the WeChat Official Account Trigger.`,
-		job,
-	);
-}
+/** Sends a write to WeChat: refused under Retry On Fail (router). */
+export const kind: CallKind = 'write';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const mediaId = getMediaId.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as SubmitOptions;
-	const response = await weChatApiRequest.call(
+	const response = await weChatWrite.call(
 		this,
-		'POST',
 		'/cgi-bin/freepublish/submit',
 		{ media_id: mediaId },
-		{ write: true },
+		{ expect: ['publish_id'] },
 	);
 	const job: IDataObject = { publish_id: String(response.publish_id) };
 	if (response.msg_data_id !== undefined && response.msg_data_id !== null) {

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { BINARY_PREFIX, type ImageSource } from '../../../wechat/imageSources';
+import { weChatUploadRequest } from '../../transport';
+import { checkImageBytes, type ImageRules } from '../image/imageFile';
+import { downloadImage, FIX_FORMAT, FIX_SIZE, ImageProblem, type DownloadLimits } from './imageFetch';
+
+/** Downloads and uploads at once: enough to hide WeChat's upload latency, few enough to be polite. */
+export const IMAGE_CONCURRENCY = 5;
+
+/** Runs `task` over `inputs` with at most `limit` running at once; settles every one, in order. */
+export async function settleWithLimit<T, R>(
+	inputs: readonly T[],
+	limit: number,
+	task: (input: T) => Promise<R>,
+): Promise<Array<PromiseSettledResult<R>>> {
+	const results: Array<PromiseSettledResult<R>> = new Array(inputs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length) {
+			const index = next++;
+			try {
+				results[index] = { status: 'fulfilled', value: await task(inputs[index]) };
+			} catch (reason) {
+				results[index] = { status: 'rejected', reason };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+	return results;
+}
+
+export interface ImageFile {
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+	/** sha256 of the bytes: the same picture from two sources is uploaded once. */
+	hash: string;
+}
+
+export interface Uploaded {
+	url: string;
+	media_id?: string;
+}
+
+/**
+ * The images of one node run (one execution of this node): the same URL is downloaded once and
+ * the same bytes are uploaded once per endpoint, across all items. Failures are kept too, so an
+ * upload whose outcome is unknown is never sent again by a later item.
+ */
+export class ImageStore {
+	private readonly downloads = new Map<string, Promise<Buffer>>();
+	private readonly uploads = new Map<string, Promise<Uploaded>>();
+
+	constructor(private readonly functions: IExecuteFunctions) {}
+
+	/** The bytes behind a source, checked against `rules` (format by magic bytes, size). */
+	async resolve(source: ImageSource, itemIndex: number, rules: ImageRules, limits: DownloadLimits): Promise<ImageFile> {
+		const data = await this.bytesOf(source, itemIndex, limits);
+		const checked = checkImageBytes(data, rules);
+		if (!checked.ok) throw new ImageProblem(checked.problem, checked.problem.includes('takes only') ? FIX_FORMAT : FIX_SIZE);
+		return {
+			data,
+			fileName: `image.${checked.extension}`,
+			mimeType: checked.mimeType,
+			hash: createHash('sha256').update(data).digest('hex'),
+		};
+	}
+
+	/** media/uploadimg for content, add_material (type image) for covers and image posts. */
+	async upload(file: ImageFile, permanent: boolean): Promise<Uploaded> {
+		const key = `${permanent ? 'material' : 'content'}:${file.hash}`;
+		let upload = this.uploads.get(key);
+		if (upload === undefined) {
+			const { data, fileName, mimeType } = file;
+			upload = (
+				permanent
+					? weChatUploadRequest.call(this.functions, '/cgi-bin/material/add_material', { data, fileName, mimeType }, { query: { type: 'image' }, expect: ['media_id'] })
+					: weChatUploadRequest.call(this.functions, '/cgi-bin/media/uploadimg', { data, fileName, mimeType }, { expect: ['url'] })
+			).then((response) => ({
+				url: String(response.url),
+				...(response.media_id === undefined ? {} : { media_id: String(response.media_id) }),
+			}));
+			this.uploads.set(key, upload);
+		}
+		return await upload;
+	}
+
+	private async bytesOf(source: ImageSource, itemIndex: number, limits: DownloadLimits): Promise<Buffer> {
+		switch (source.kind) {
+			case 'invalid':
+				throw new ImageProblem(source.reason, 'Use a full http(s) URL, a data: URI or binary:<property> as the src');
+			case 'data':
+				return source.data;
+			case 'binary':
+				return await this.binaryBytes(source.property, itemIndex);
+			default: {
+				const url = source.kind === 'url' ? source.url : new URL(source.src);
+				const key = url.toString();
+				let download = this.downloads.get(key);
+				if (download === undefined) {
+					download = downloadImage.call(this.functions, url, limits);
+					this.downloads.set(key, download);
+				}
+				return await download;
+			}
+		}
+	}
+
+	private async binaryBytes(property: string, itemIndex: number): Promise<Buffer> {
+		const binary = this.functions.getInputData()[itemIndex]?.binary ?? {};
+		if (binary[property] === undefined) {
+			const names = Object.keys(binary);
+			throw new ImageProblem(
+				`the input item has no binary property "${property}"${names.length > 0 ? ` (it has ${names.map((name) => `"${name}"`).join(', ')})` : ' (it has no binary data)'}`,
+				`Write ${BINARY_PREFIX}<property> with the name of a binary property of the input item, for example ${BINARY_PREFIX}data`,
+			);
+		}
+		return await this.functions.helpers.getBinaryDataBuffer(itemIndex, property);
+	}
+}
+
+const storesByRun = new WeakMap<IExecuteFunctions, ImageStore>();
+
+/** The run's store: n8n hands one IExecuteFunctions to a node run, for all its items. */
+export function imageStoreFor(functions: IExecuteFunctions): ImageStore {
+	let store = storesByRun.get(functions);
+	if (store === undefined) {
+		store = new ImageStore(functions);
+		storesByRun.set(functions, store);
+	}
+	return store;
+}

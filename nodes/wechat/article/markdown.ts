@@ -1,0 +1,66 @@
+// Markdown → HTML: CommonMark with GFM tables, strikethrough and task lists, footnotes,
+// and fenced code highlighted by highlight.js. Styling and sanitising happen afterwards, on the
+// HTML, the same way for Markdown and for HTML input.
+import { bash, css, go, hljs, java, javascript, json, python, sql, typescript, xml, yaml } from '../vendor/highlight';
+import { MarkdownIt, markdownItFootnote, type StateCore } from '../vendor/markdown-it';
+
+const highlighter = hljs.newInstance();
+for (const [name, language] of Object.entries({ bash, css, go, java, javascript, json, python, sql, typescript, xml, yaml })) {
+	highlighter.registerLanguage(name, language);
+}
+
+/** Languages with highlighting (their usual aliases work too: js, ts, py, sh, html, yml …). */
+export const HIGHLIGHTED_LANGUAGES = highlighter.listLanguages();
+
+/** Class a task list item gets; the styling step turns it into a checkbox marker. */
+export const TASK_CLASS = { done: 'task-done', todo: 'task-todo' } as const;
+
+/** highlight.js's HTML for `code` in a known language; '' (plain text) otherwise. */
+export function highlight(code: string, language: string): string {
+	if (!language || !highlighter.getLanguage(language)) return '';
+	// Without ignoreIllegals, code the grammar calls illegal (often the wrong language named) comes
+	// back plain and escaped; colouring it anyway costs several times as much.
+	return highlighter.highlight(code, { language }).value;
+}
+
+/** GFM task list items: "[ ] " or "[x] " opening a list item becomes a class on the item. */
+function taskLists(state: StateCore): void {
+	const tokens = state.tokens;
+	for (let index = 0; index < tokens.length; index++) {
+		if (tokens[index].type !== 'list_item_open') continue;
+		const inline = tokens[index + 1]?.type === 'inline' ? tokens[index + 1] : tokens[index + 2];
+		const first = inline?.type === 'inline' ? inline.children?.[0] : undefined;
+		const match = first?.type === 'text' ? /^\[([ xX])\](?:\s+|$)/.exec(first.content) : null;
+		if (!first || !match) continue;
+		first.content = first.content.slice(match[0].length);
+		tokens[index].attrJoin('class', match[1] === ' ' ? TASK_CLASS.todo : TASK_CLASS.done);
+	}
+}
+
+/** Table column alignment as an align attribute: the style attribute is left to the theme. */
+function tableAlignment(state: StateCore): void {
+	for (const token of state.tokens) {
+		if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+		const align = /text-align:(\w+)/.exec(String(token.attrGet('style') ?? ''))?.[1];
+		if (!align) continue;
+		token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+		token.attrSet('align', align);
+	}
+}
+
+function createMarkdown(): InstanceType<typeof MarkdownIt> {
+	const md = new MarkdownIt({ html: true, highlight });
+	md.use(markdownItFootnote);
+	md.core.ruler.push('task_lists', taskLists);
+	md.core.ruler.push('table_alignment', tableAlignment);
+	// Every URL reaches the sanitiser, which decides for Markdown and HTML alike (and keeps the
+	// binary: image sources markdown-it would otherwise turn into text).
+	md.validateLink = () => true;
+	return md;
+}
+
+const markdown = createMarkdown();
+
+export function markdownToHtml(source: string): string {
+	return markdown.render(source);
+}

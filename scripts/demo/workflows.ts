@@ -1,0 +1,62 @@
+/**
+ * The demo's copies of the examples: each gets a note saying which of its "Before the first run"
+ * steps the demo has done, and one copy of the publish example has a draft the sandbox rejects,
+ * so the failure notification can be seen too.
+ */
+import type { WorkflowJson } from '../../test/e2e/harness/n8n';
+
+/** The sandbox answers `freepublish/submit` with 53503 for a draft whose first title holds this. */
+export const SANDBOX_REJECTS_MARK = '[fail-check]';
+
+const NOTE_WIDTH = 620;
+const NOTE_HEIGHT = 200;
+
+/** The workflow with a yellow sticky note above its top-left node. */
+export function withDemoNote(workflow: WorkflowJson, lines: string[]): WorkflowJson {
+	const positions = workflow.nodes.map((node) => node.position as [number, number]);
+	const left = Math.min(...positions.map(([x]) => x));
+	const top = Math.min(...positions.map(([, y]) => y));
+	const note = {
+		parameters: { content: ['## In this demo', ...lines].join('\n'), height: NOTE_HEIGHT, width: NOTE_WIDTH },
+		id: `${workflow.id}-demo-note`,
+		name: 'In This Demo',
+		type: 'n8n-nodes-base.stickyNote',
+		typeVersion: 1,
+		position: [left, top - NOTE_HEIGHT - 40],
+	};
+	return { ...workflow, nodes: [note, ...workflow.nodes] };
+}
+
+/** The note for a workflow whose setup steps the demo has done. */
+export function demoSetupNote(credentialName: string): string[] {
+	return [
+		`The demo has done the **Before the first run** steps below: every WeChat node uses the credential "${credentialName}" (the local WeChat sandbox), the image URLs point at the demo's local image server (with Allow Private Network on in *Create Draft*, which only a server on this machine needs), and the Slack URLs point at the demo's Slack stand-in, which prints each message in the terminal.`,
+		'',
+		'Press **Execute workflow**. Results: the output of each node (click it), the **Executions** tab of each workflow, and the terminal.',
+	];
+}
+
+/**
+ * The publish example with the draft's title marked so the sandbox refuses to publish it
+ * (errcode 53503, as WeChat answers a draft that fails its pre-publish check): Publish Draft's
+ * error output then posts the failure. Throws when the example no longer has a title to mark.
+ */
+export function withDraftRejected(workflow: WorkflowJson, id: string, name: string): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const draftNode = copy.nodes.find((node) => (node.parameters as Record<string, unknown>).operation === 'create');
+	let marked = 0;
+	const mark = (value: unknown): void => {
+		if (Array.isArray(value)) value.forEach(mark);
+		else if (value && typeof value === 'object') {
+			const record = value as Record<string, unknown>;
+			if (typeof record.title === 'string') {
+				record.title = `${SANDBOX_REJECTS_MARK} ${record.title}`;
+				marked++;
+			}
+			Object.values(record).forEach(mark);
+		}
+	};
+	mark(draftNode?.parameters);
+	if (marked === 0) throw new Error(`${workflow.name}: no article title in its Create Draft node to mark`);
+	return { ...copy, id, name };
+}

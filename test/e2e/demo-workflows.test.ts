@@ -1,0 +1,85 @@
+import { demoSetupNote, withDemoNote, withDraftRejected } from '../../scripts/demo/workflows';
+import { ImageServer, WeChatSandbox } from '../sandbox';
+import { Catcher } from './harness/catcher';
+import { loadExample, sandboxCredential } from './harness/examples';
+import { N8nInstance, nodeOutputs } from './harness/n8n';
+
+/**
+ * The demo's extra workflows, run in a real n8n against the sandbox as the demo imports them:
+ * the publish example with a draft the sandbox rejects posts the failure (errcode 53503) from
+ * Publish Draft's error output, and the draft-for-review example creates a draft, publishes
+ * nothing and posts that the draft is ready.
+ */
+
+const CREDENTIAL = { id: 'e2eDemoWfCred001', name: 'WeChat (sandbox)' };
+const REJECTED_ID = 'e2eDemoRejected1';
+
+describe("the demo's failure-path and draft-only workflows", () => {
+	let sandbox: WeChatSandbox;
+	let catcher: Catcher;
+	let n8n: N8nInstance;
+	let images: ImageServer;
+	let draftId: string;
+
+	beforeAll(async () => {
+		sandbox = await WeChatSandbox.start({ publish: { status: 0, delayMs: 100 } });
+		catcher = await Catcher.start();
+		images = await ImageServer.start();
+		const values = { credential: CREDENTIAL, imageServerUrl: images.url };
+		const note = demoSetupNote(CREDENTIAL.name);
+		const rejected = withDemoNote(
+			withDraftRejected(loadExample('publish', { ...values, slackUrl: `${catcher.url}/slack/rejected` }), REJECTED_ID, 'Rejected'),
+			note,
+		);
+		const draft = withDemoNote(loadExample('draft', { ...values, slackUrl: `${catcher.url}/slack/draft` }), note);
+		draftId = draft.id;
+		n8n = await N8nInstance.start({
+			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
+			workflows: [rejected, draft],
+		});
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await catcher?.close();
+		await sandbox?.close();
+		await images?.close();
+	});
+
+	it('posts the 53503 failure when the sandbox rejects the draft, and publishes nothing', async () => {
+		const result = await n8n.execute(REJECTED_ID);
+		expect(result.exitCode).toBe(0);
+		const message = await catcher.waitFor((request) => request.path === '/slack/rejected');
+		expect((message.body as { text: string }).text).toMatch(/^WeChat publishing failed \(errcode 53503\): WeChat error 53503: /);
+		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
+		expect(sandbox.snapshot().jobs).toEqual([]);
+	});
+
+	it('creates a draft, publishes nothing and posts that it is ready for review', async () => {
+		const submitsBefore = sandbox.count('/cgi-bin/freepublish/submit');
+		const result = await n8n.execute(draftId);
+		expect(result.exitCode).toBe(0);
+		const [created] = nodeOutputs(result.run!.data, 'Create Draft')[0];
+		const message = await catcher.waitFor((request) => request.path === '/slack/draft');
+		expect((message.body as { text: string }).text).toBe(
+			`WeChat draft ready for review in 草稿箱 (Drafts) on mp.weixin.qq.com: media_id ${String(created.media_id)}`,
+		);
+		const stored = await fetch(`${sandbox.url}/cgi-bin/draft/get?access_token=${await sandboxToken(sandbox)}`, {
+			method: 'POST',
+			body: JSON.stringify({ media_id: created.media_id }),
+		});
+		expect(((await stored.json()) as { news_item: Array<{ title: string }> }).news_item.map(({ title }) => title)).toEqual([
+			'Draft from n8n, for review',
+		]);
+		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(submitsBefore);
+	});
+});
+
+async function sandboxToken(sandbox: WeChatSandbox): Promise<string> {
+	const { appId, appSecret } = sandbox.config;
+	const answer = await fetch(`${sandbox.url}/cgi-bin/stable_token`, {
+		method: 'POST',
+		body: JSON.stringify({ grant_type: 'client_credential', appid: appId, secret: appSecret }),
+	});
+	return ((await answer.json()) as { access_token: string }).access_token;
+}

@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import type { ICredentialType, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import { ensurePackageBuilt } from '../helpers/packageBuild';
+
+// docs/contract.md, the names users' saved workflows depend on, checked against the BUILT package
+// (dist/, what n8n loads). Each check names what is missing, so a failure reads as a to-do.
+const ROOT = path.resolve(__dirname, '../..');
+const CONTRACT = readFileSync(path.join(ROOT, 'docs/contract.md'), 'utf8');
+interface PackageJson {
+	name: string;
+	license: string;
+	keywords: string[];
+	dependencies?: Record<string, string>;
+	peerDependencies: Record<string, string>;
+	n8n: { credentials: string[]; nodes: string[] };
+}
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+const requireBuilt = createRequire(path.join(ROOT, 'dist/'));
+
+interface BuiltEvents {
+	parseXmlMessage(xml: string): Record<string, unknown>;
+	toPublishEventItem(message: Record<string, unknown>): Record<string, unknown>;
+	publishStatusName(status: number): string;
+}
+
+type Built = { action: INodeTypeDescription; trigger: INodeTypeDescription; credential: ICredentialType; events: BuiltEvents };
+let built: Built;
+
+beforeAll(() => {
+	ensurePackageBuilt();
+	const load = <T>(file: string, exported: string) => {
+		const Built = (requireBuilt(path.join(ROOT, file)) as Record<string, new () => T>)[exported];
+		return new Built();
+	};
+	built = {
+		action: load<{ description: INodeTypeDescription }>('dist/nodes/WeChatOfficialAccount/WeChatOfficialAccount.node.js', 'WeChatOfficialAccount').description,
+		trigger: load<{ description: INodeTypeDescription }>('dist/nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node.js', 'WeChatOfficialAccountTrigger').description,
+		credential: load<ICredentialType>('dist/credentials/WeChatOfficialAccountApi.credentials.js', 'WeChatOfficialAccountApi'),
+		events: requireBuilt(path.join(ROOT, 'dist/nodes/wechat/events.js')) as BuiltEvents,
+	};
+});
+
+/** Whether a parameter is shown for these values of other parameters (n8n's show/hide, equality only). */
+function shownFor(property: INodeProperties, values: Record<string, unknown>): boolean {
+	const { show, hide } = property.displayOptions ?? {};
+	const matches = (rule: Record<string, unknown[] | undefined>, all: boolean) => {
+		const results = Object.entries(rule)
+			.filter(([name]) => name in values)
+			.map(([name, allowed]) => (allowed ?? []).includes(values[name]));
+		return all ? results.every(Boolean) : results.some(Boolean);
+	};
+	if (show && !matches(show as Record<string, unknown[]>, true)) return false;
+	if (hide && matches(hide as Record<string, unknown[]>, false)) return false;
+	return true;
+}
+
+/** The top-level parameter `name` shown for a resource and operation, or a failure naming it. */
+function param(resource: string, operation: string, name: string): INodeProperties {
+	const found = built.action.properties.filter(
+		(property) => property.name === name && shownFor(property, { resource, operation }),
+	);
+	if (found.length === 0) throw new Error(`missing: parameter \`${name}\` on ${resource} → ${operation}`);
+	return found[0];
+}
+
+/** The field `name` inside a collection or fixed collection, or a failure naming it. */
+function field(collection: INodeProperties, name: string, where: string): INodeProperties {
+	const options = (collection.options ?? []) as Array<INodeProperties & { values?: INodeProperties[] }>;
+	const fields = options.flatMap((option) => option.values ?? [option]);
+	const found = fields.find((candidate) => candidate.name === name);
+	if (!found) throw new Error(`missing: \`${name}\` in ${where}`);
+	return found;
+}
+
+const optionValues = (property: INodeProperties) => ((property.options ?? []) as Array<{ value?: unknown }>).map(({ value }) => value);
+const credentialField = (name: string) => {
+	const found = built.credential.properties.find((property) => property.name === name);
+	if (!found) throw new Error(`missing: credential field \`${name}\``);
+	return found;
+};
+
+describe('package', () => {
+	it('is n8n-nodes-wechat-publish, a community node package under MIT, with no runtime dependencies', () => {
+		expect({ name: pkg.name, license: pkg.license, keyword: pkg.keywords.includes('n8n-community-node-package') }).toEqual({
+			name: 'n8n-nodes-wechat-publish',
+			license: 'MIT',
+			keyword: true,
+		});
+		expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
+		expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
+	});
+
+	it('lists the credential and both nodes in its n8n section', () => {
+		expect(pkg.n8n.credentials).toEqual(['dist/credentials/WeChatOfficialAccountApi.credentials.js']);
+		expect(pkg.n8n.nodes).toEqual([
+			'dist/nodes/WeChatOfficialAccount/WeChatOfficialAccount.node.js',
+			'dist/nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node.js',
+		]);
+	});
+});
+
+describe('credential weChatOfficialAccountApi', () => {
+	it('has its name and display name', () => {
+		expect([built.credential.name, built.credential.displayName]).toEqual(['weChatOfficialAccountApi', 'WeChat Official Account API']);
+	});
+
+	it('has appId (string), baseUrl (default https://api.weixin.qq.com) and the secrets as password fields', () => {
+		expect(credentialField('appId').type).toBe('string');
+		expect(credentialField('baseUrl').default).toBe('https://api.weixin.qq.com');
+		for (const name of ['appSecret', 'token', 'encodingAesKey']) {
+			expect({ name, password: credentialField(name).typeOptions?.password }).toEqual({ name, password: true });
+		}
+	});
+
+	it('has authMode stable (default) / classic / tokenService, and no tokenMode', () => {
+		if (built.credential.properties.some(({ name }) => name === 'tokenMode')) throw new Error('still there: credential field `tokenMode` (renamed `authMode`)');
+		const authMode = credentialField('authMode');
+		expect({ values: optionValues(authMode), default: authMode.default }).toEqual({ values: ['stable', 'classic', 'tokenService'], default: 'stable' });
+	});
+
+	it('has the token service fields serviceUrl, serviceHeaderName, serviceHeaderValue (password), serviceResponseField (default access_token)', () => {
+		expect(credentialField('serviceUrl').type).toBe('string');
+		expect(credentialField('serviceHeaderName').type).toBe('string');
+		expect(credentialField('serviceHeaderValue').typeOptions?.password).toBe(true);
+		expect(credentialField('serviceResponseField').default).toBe('access_token');
+	});
+});
+
+describe('action node weChatOfficialAccount', () => {
+	it('has its name, display name, the credential, one main output, and is usable as a tool (weChatOfficialAccountTool)', () => {
+		const { name, displayName, outputs, usableAsTool, credentials } = built.action;
+		expect({ name, displayName, outputs, usableAsTool }).toEqual({ name: 'weChatOfficialAccount', displayName: 'WeChat Official Account', outputs: ['main'], usableAsTool: true });
+		expect(credentials?.map((credential) => credential.name)).toEqual(['weChatOfficialAccountApi']);
+	});
+
+	it.each([
+		['publish', ['submit', 'get', 'getMany', 'getArticle', 'delete']],
+		['draft', ['create', 'get', 'update', 'delete', 'getMany', 'count']],
+		['image', ['uploadCover', 'uploadContentImage']],
+		['article', ['render']],
+	])('resource %s has the operations %j', (resource, operations) => {
+		if (!optionValues(built.action.properties.find((property) => property.name === 'resource')!).includes(resource)) {
+			throw new Error(`missing: resource \`${resource}\``);
+		}
+		const operation = built.action.properties.find((property) => property.name === 'operation' && shownFor(property, { resource }));
+		if (!operation) throw new Error(`missing: the operations of resource \`${resource}\``);
+		expect(optionValues(operation)).toEqual(expect.arrayContaining(operations));
+	});
+
+	it('publish → submit: mediaId is a resource locator (list, id); options waitForResult (false), waitTimeout, pollInterval', () => {
+		const mediaId = param('publish', 'submit', 'mediaId');
+		expect(mediaId.type).toBe('resourceLocator');
+		expect((mediaId.modes ?? []).map(({ name }) => name)).toEqual(expect.arrayContaining(['list', 'id']));
+		const options = param('publish', 'submit', 'options');
+		expect(field(options, 'waitForResult', 'publish → submit options').default).toBe(false);
+		field(options, 'waitTimeout', 'publish → submit options');
+		field(options, 'pollInterval', 'publish → submit options');
+	});
+
+	it('publish → get: publishId', () => {
+		param('publish', 'get', 'publishId');
+	});
+
+	it('publish → delete: names the article explicitly (a required choice), and no default deletes every article', () => {
+		const shown = built.action.properties.filter((property) => shownFor(property, { resource: 'publish', operation: 'delete' }) && property.displayOptions);
+		const allByDefault = shown.filter((property) => property.default === 0 && /\ball\b/i.test(property.description ?? ''));
+		expect(allByDefault.map(({ name }) => `\`${name}\` defaults to 0 = every article`)).toEqual([]);
+		const choice = shown.filter((property) => property.name !== 'articleId' && property.required);
+		if (choice.length === 0) throw new Error('missing: a required parameter choosing which article publish → delete deletes (all, or a 1-based index)');
+	});
+
+	it.each(['create', 'update'])('draft → %s: contentFormat html (default) / markdown', (operation) => {
+		const contentFormat = param('draft', operation, 'contentFormat');
+		expect({ values: optionValues(contentFormat), default: contentFormat.default }).toEqual({ values: ['html', 'markdown'], default: 'html' });
+	});
+
+	it.each(['create', 'update'])('draft → %s: options rehostImages, linkFootnotes, theme, coverFromContent, verifyDraft, allowPrivateNetwork and their defaults', (operation) => {
+		const options = param('draft', operation, 'options');
+		const where = `draft → ${operation} options`;
+		const defaults = Object.fromEntries(
+			['rehostImages', 'linkFootnotes', 'coverFromContent', 'verifyDraft', 'allowPrivateNetwork'].map((name) => [name, field(options, name, where).default]),
+		);
+		expect(defaults).toEqual({ rehostImages: true, linkFootnotes: true, coverFromContent: true, verifyDraft: true, allowPrivateNetwork: false });
+		field(options, 'theme', where);
+	});
+
+	it('draft → create: article fields title, content, thumb_media_id, coverImage, article_type (news default, newspic), images', () => {
+		const articles = param('draft', 'create', 'articles');
+		for (const name of ['title', 'content', 'thumb_media_id', 'coverImage', 'images']) field(articles, name, 'draft → create article fields');
+		const articleType = field(articles, 'article_type', 'draft → create article fields');
+		expect({ values: optionValues(articleType), default: articleType.default }).toEqual({ values: ['news', 'newspic'], default: 'news' });
+	});
+
+	it('draft → update: the article fields coverImage, article_type, images among the fields to update', () => {
+		const updateFields = param('draft', 'update', 'updateFields');
+		for (const name of ['title', 'content', 'coverImage', 'article_type', 'images']) field(updateFields, name, 'draft → update updateFields');
+	});
+
+	it('article → render: content, contentFormat, options linkFootnotes and theme, and no credential', () => {
+		param('article', 'render', 'content');
+		param('article', 'render', 'contentFormat');
+		const options = param('article', 'render', 'options');
+		field(options, 'linkFootnotes', 'article → render options');
+		field(options, 'theme', 'article → render options');
+		const credential = built.action.credentials?.find(({ name }) => name === 'weChatOfficialAccountApi');
+		const needed = credential && (credential.required ?? false) && shownFor(credential as unknown as INodeProperties, { resource: 'article', operation: 'render' });
+		if (needed) throw new Error('missing: article → render still requires the credential');
+	});
+});
+
+describe('trigger node weChatOfficialAccountTrigger', () => {
+	it('has its name, display name and the credential', () => {
+		expect([built.trigger.name, built.trigger.displayName]).toEqual(['weChatOfficialAccountTrigger', 'WeChat Official Account Trigger']);
+		expect(built.trigger.credentials?.map((credential) => credential.name)).toEqual(['weChatOfficialAccountApi']);
+	});
+
+	it('has four outputs in this order: Published, Failed, Removed, Other', () => {
+		expect(built.trigger.outputs).toEqual(['main', 'main', 'main', 'main']);
+		expect(built.trigger.outputNames).toEqual(['Published', 'Failed', 'Removed', 'Other']);
+	});
+
+	it('serves GET and POST on one path', () => {
+		const webhooks = built.trigger.webhooks ?? [];
+		expect(webhooks.map(({ httpMethod }) => httpMethod).sort()).toEqual(['GET', 'POST']);
+		expect(new Set(webhooks.map(({ path: webhookPath }) => webhookPath)).size).toBe(1);
+	});
+
+	it('has options emitOtherEvents (false), maxTimestampAge (300) and acceptPlainPushes (false)', () => {
+		const options = built.trigger.properties.find((property) => property.name === 'options');
+		if (!options) throw new Error('missing: the trigger options');
+		const defaults = Object.fromEntries(['emitOtherEvents', 'maxTimestampAge', 'acceptPlainPushes'].map((name) => [name, field(options, name, 'trigger options').default]));
+		expect(defaults).toEqual({ emitOtherEvents: false, maxTimestampAge: 300, acceptPlainPushes: false });
+	});
+
+	it("turns WeChat's documented push into the publish event item of docs/contract.md, exactly", () => {
+		const documented = /### The publish event item[\s\S]*?```json\n([\s\S]*?)```/.exec(CONTRACT);
+		if (!documented) throw new Error('missing: the publish event item example in docs/contract.md');
+		const xml = `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName><CreateTime>1481013459</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[PUBLISHJOBFINISH]]></Event><PublishEventInfo><publish_id>2247503051</publish_id><publish_status>0</publish_status><article_id><![CDATA[b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWP4Hq4]]></article_id><article_detail><count>1</count><item><idx>1</idx><article_url><![CDATA[ARTICLE_URL]]></article_url></item></article_detail></PublishEventInfo></xml>`;
+		const item = built.events.toPublishEventItem(built.events.parseXmlMessage(xml));
+		expect(JSON.stringify(item)).toBe(JSON.stringify(JSON.parse(documented[1])));
+	});
+
+	it('names every status of docs/contract.md', () => {
+		const names = [0, 1, 2, 3, 4, 5, 6, 99].map((status) => built.events.publishStatusName(status));
+		expect(names).toEqual(['published', 'publishing', 'originality_check_failed', 'failed', 'audit_rejected', 'deleted_by_user', 'blocked_by_platform', 'unknown']);
+		for (const name of names) expect(CONTRACT).toContain(`\`${name}\``);
+	});
+});
+
+describe('docs/contract.md', () => {
+	it('names every parameter, option and field these checks hold the package to', () => {
+		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'coverImage', 'article_type', 'newspic'];
+		expect(checked.filter((name) => !CONTRACT.includes(`\`${name}\``))).toEqual([]);
+	});
+});
