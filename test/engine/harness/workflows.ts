@@ -25,7 +25,7 @@ export function sandboxCredentials(sandbox: WeChatSandbox): Record<string, ICred
 			appId: sandbox.config.appId,
 			appSecret: sandbox.config.appSecret,
 			baseUrl: sandbox.url,
-			tokenMode: 'stable',
+			authMode: 'stable',
 			token: sandbox.config.token,
 			encodingAesKey: sandbox.config.encodingAesKey,
 		},
