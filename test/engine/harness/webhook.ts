@@ -42,7 +42,8 @@ function n8nHttp(): { express: () => ExpressApp; rawBodyReader: Handler; parseBo
  * way n8n serves a production webhook: express with n8n's raw-body reader, n8n's body parsing,
  * the node's webhook() called with n8n-core's WebhookContext (as n8n's WebhookService does), and
  * any `workflowData` run by WorkflowExecute from the trigger node (mode `webhook`). The answer is
- * what the node wrote, or `webhookResponse` with the webhook's response code when it wrote none.
+ * what the node wrote; else, with workflowData, the webhook description's `responseData` once the
+ * run has started; else `webhookResponse`, with the webhook's response code.
  */
 export class EngineTriggerServer {
 	readonly url: string;
@@ -114,7 +115,10 @@ export class EngineTriggerServer {
 				pending.add(done);
 			}
 			if (!answer.noWebhookResponse && !res.headersSent) {
-				res.status(Number(description.responseCode ?? 200)).send(answer.webhookResponse ?? '');
+				// As n8n's webhook helpers do: with workflowData, the description's responseData once the
+				// execution exists (here: started); without, the node's webhookResponse.
+				const body = answer.workflowData ? (typeof description.responseData === 'string' ? description.responseData : '') : (answer.webhookResponse ?? '');
+				res.status(Number(description.responseCode ?? 200)).send(body);
 			}
 		});
 		const server = await new Promise<Server>((resolve) => {
