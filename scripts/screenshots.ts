@@ -11,6 +11,7 @@
  *                     owner is set up when the instance has none, else signed in
  *   N8N_EMAIL, N8N_PASSWORD   that owner (default: the harness's, which the demo uses too)
  *   CHROMIUM          the browser (default /usr/bin/chromium; CJK text needs fonts-noto-cjk)
+ * `-- --article-only` makes only article-rendered.png, which needs no n8n (see renderedArticle.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { ensurePackageBuilt } from '../test/helpers/packageBuild';
 import { N8nInstance, OWNER, type WorkflowJson } from '../test/e2e/harness/n8n';
 import { repoRoot } from '../test/e2e/harness/runtime';
 import { WeChatSandbox } from '../test/sandbox';
+import { shootRenderedArticle } from './docs/renderedArticle';
 
 const OUT_DIR = path.join(repoRoot, 'docs/screenshots');
 const CREDENTIAL = { id: 'wechatDocsCred01', name: 'WeChat (sandbox)' };
@@ -61,7 +63,6 @@ function typeName(type: string): string {
 
 /** Our own n8n with the sandbox behind the credential. */
 async function startOwnN8n(): Promise<Target> {
-	ensurePackageBuilt();
 	const workflows = (['publish', 'route'] as const).map((name) =>
 		loadExample(name, { credential: CREDENTIAL, ...READER_VALUES }),
 	);
@@ -148,6 +149,9 @@ function nodeOf(workflow: WorkflowJson, type: string, operation?: string): strin
 
 async function main(): Promise<void> {
 	mkdirSync(OUT_DIR, { recursive: true });
+	ensurePackageBuilt();
+	await shootRenderedArticle(process.env.CHROMIUM ?? '/usr/bin/chromium', CHROMIUM_ARGS, OUT_DIR);
+	if (process.argv.includes('--article-only')) return;
 	const external = process.env.N8N_URL?.replace(/\/+$/, '');
 	const target: Target = external
 		? { baseUrl: external, workflows: [], stop: async () => undefined }
