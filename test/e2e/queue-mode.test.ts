@@ -213,9 +213,14 @@ describe('queue mode: main + 2 workers + 1 webhook processor on PostgreSQL and R
 		}
 		// None may be answered within 5 s on a loaded machine: n8n answers once the job is queued.
 		const answered = pushes.filter((push) => push.httpStatus !== 0);
-		// A retry that comes while n8n has not yet recorded the first delivery is told to try again.
+		// `success` is the only acknowledgement. Told to try again: a retry that comes while n8n has
+		// not yet recorded the first delivery (the trigger's 503), or a push that met n8n's own
+		// "Database is not ready!" 503 when its database check timed out on a loaded machine.
 		for (const push of answered) {
-			expect([[200, 'success'], [503, expect.stringMatching(/still being recorded/)]]).toContainEqual([push.httpStatus, push.body]);
+			expect([
+				[200, 'success'],
+				[503, expect.stringMatching(/still being recorded|Database is not ready/)],
+			]).toContainEqual([push.httpStatus, push.body]);
 		}
 
 		// One more event, after every delivery above was answered, closes the count. Single pushes
