@@ -44,12 +44,26 @@ export function publishEventXml(index: number): string {
 	);
 }
 
+/**
+ * Every signed URL (timestamp + nonce) handed out in this process. The trigger refuses one that
+ * comes again with another body, and among tens of thousands of pushes signed in the same second
+ * a random nonce can repeat: such a push is signed again.
+ */
+const signedUrls = new Set<string>();
+
+function signedUrlOf(query: string): string {
+	const parameters = new URLSearchParams(query);
+	return `${parameters.get('timestamp')}\n${parameters.get('nonce')}`;
+}
+
 /** `count` distinct events from `first`, signed (and in safe mode encrypted) for `mode`, timestamped now. */
 export function signedEvents(mode: PushMode, count: number, first = 0): SignedEvent[] {
 	const events: SignedEvent[] = [];
 	for (let index = first; index < first + count; index++) {
 		const xml = publishEventXml(index);
-		const push = signPush(xml, mode, SANDBOX_DEFAULTS);
+		let push = signPush(xml, mode, SANDBOX_DEFAULTS);
+		while (signedUrls.has(signedUrlOf(push.query))) push = signPush(xml, mode, SANDBOX_DEFAULTS);
+		signedUrls.add(signedUrlOf(push.query));
 		events.push({
 			xml,
 			query: Object.fromEntries(new URLSearchParams(push.query)),
