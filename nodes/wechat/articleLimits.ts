@@ -2,6 +2,7 @@
  * WeChat's limits on a draft, the one table the node checks before any call (and the sandbox
  * enforces). From the draft/add page of WeChat's documentation:
  * https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Add_draft.html
+ * except title and digest (see DRAFT_ADD_PAGE_TITLE_CHARS).
  * Characters are counted as WeChat counts them: one per Unicode code point, so a CJK character is one.
  */
 import { parseHtml } from './article/html';
@@ -17,13 +18,22 @@ export interface TextLimit {
 	fix: string;
 }
 
+/**
+ * Title 64 and digest 120 are the 公众号后台's limits, not the draft/add page's. That page says
+ * "标题，总长度不超过32个字"; asked what the API enforces, WeChat staff answer "和公众号后台限制一致"
+ * (the same as the 公众号后台: https://developers.weixin.qq.com/community/develop/doc/000a6406c10910304f000c32561c00),
+ * where a title takes 64 characters and a digest 120. A false refusal here blocks an ordinary
+ * 40-character Chinese title; should WeChat still refuse one, describeLengthRefusal says which.
+ */
+const DRAFT_ADD_PAGE_TITLE_CHARS = 32;
+
 export const ARTICLE_LIMITS: readonly TextLimit[] = [
-	{ field: 'title', label: 'Title', maxChars: 32, errcode: 45003, fix: 'Shorten the title' },
+	{ field: 'title', label: 'Title', maxChars: 64, errcode: 45003, fix: 'Shorten the title' },
 	{ field: 'author', label: 'Author', maxChars: 16, errcode: 45110, fix: 'Shorten the author name' },
 	{
 		field: 'digest',
 		label: 'Summary (digest)',
-		maxChars: 128,
+		maxChars: 120,
 		errcode: 45004,
 		fix: 'Shorten the summary, or leave it empty and WeChat takes the opening text of a single-article draft',
 	},
@@ -114,6 +124,37 @@ function contentViolation(html: string, articleNumber: number): LimitViolation |
 		};
 	}
 	return undefined;
+}
+
+/** The text fields WeChat refuses by errcode when too long. */
+const LENGTH_ERRCODES: Readonly<Record<number, TextLimit['field']>> = { 45003: 'title', 45004: 'digest', 45110: 'author' };
+
+/**
+ * What to add when WeChat answers 45003, 45004 or 45110 for text the node let through: the longest
+ * such field of the draft, its length, and for a title how far it is over the draft/add page's 32.
+ * `articles` are the articles as sent; `firstNumber` the 1-based number of the first.
+ */
+export function describeLengthRefusal(
+	errcode: number | undefined,
+	articles: ReadonlyArray<Record<string, unknown>>,
+	firstNumber = 1,
+): string | undefined {
+	const field = errcode === undefined ? undefined : LENGTH_ERRCODES[errcode];
+	const limit = ARTICLE_LIMITS.find((candidate) => candidate.field === field);
+	if (!limit) return undefined;
+	let longest: { number: number; chars: number } | undefined;
+	articles.forEach((article, index) => {
+		const value = article[limit.field];
+		const chars = typeof value === 'string' ? countChars(value) : 0;
+		if (chars > 0 && (!longest || chars > longest.chars)) longest = { number: firstNumber + index, chars };
+	});
+	if (!longest) return undefined;
+	const over = limit.field === 'title' ? longest.chars - DRAFT_ADD_PAGE_TITLE_CHARS : 0;
+	const lengthNote =
+		over > 0
+			? `, ${over} over the ${DRAFT_ADD_PAGE_TITLE_CHARS} of WeChat's draft/add page (the node lets up to ${limit.maxChars} through, the 公众号后台's limit)`
+			: ` (the node lets up to ${limit.maxChars} through)`;
+	return `WeChat refused the ${limit.label.toLowerCase()} as too long: article ${longest.number} has the longest, ${longest.chars} characters${lengthNote}. ${limit.fix}${over > 0 ? ` to ${DRAFT_ADD_PAGE_TITLE_CHARS} characters or fewer` : ''}, then run the item again.`;
 }
 
 export function findCountViolation(count: number): LimitViolation | undefined {

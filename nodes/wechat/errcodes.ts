@@ -9,6 +9,10 @@ export interface ErrcodeInfo {
 	action: string;
 }
 
+/** Where the settings live since WeChat moved them to the WeChat Developer Platform (https://developers.weixin.qq.com/doc/subscription/guide/dev/migration.html). */
+const DEV_KEYS = 'WeChat Developer Platform → My Business → the account → Basic Info → Development Keys (微信开发者平台 → 我的业务 → 公众号/服务号 → 基础信息 → 开发密钥)';
+const PERMISSIONS = 'WeChat Developer Platform → My Business → the account → Interface Permissions and Quotas (微信开发者平台 → 我的业务 → 公众号/服务号 → 接口管理 → 接口权限与额度)';
+
 const TOKEN_ADVICE =
 	'The node refreshes the access token and retries once by itself; if this persists, check the AppSecret in the credential';
 
@@ -17,25 +21,32 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 	40001: { meaning: 'Invalid credential: wrong AppSecret or a stale access token', action: TOKEN_ADVICE },
 	40002: { meaning: 'Invalid grant_type', action: 'Report this as a bug of the node' },
 	40007: { meaning: 'Invalid media_id', action: 'Check the media_id: it must be a draft or permanent material of this account' },
-	40013: { meaning: 'Invalid AppID', action: 'Check the AppID in the credential (Settings and Development → Basic Configuration)' },
+	40013: { meaning: 'Invalid AppID', action: `Check the AppID in the credential (${DEV_KEYS})` },
 	40014: { meaning: 'Invalid access token', action: TOKEN_ADVICE },
-	40125: { meaning: 'Invalid AppSecret', action: 'Check the AppSecret in the credential, or reset it on the platform (Settings and Development → Basic Configuration)' },
+	40125: { meaning: 'Invalid AppSecret', action: `Check the AppSecret in the credential, or reset it (${DEV_KEYS})` },
 	40164: {
 		meaning: "The caller's IP address is not in the account's IP allow-list",
-		action: "Add the n8n server's public (egress) IP address to the IP allow-list on the platform (Settings and Development → Basic Configuration → IP Whitelist)",
+		action: `Add the n8n server's public (egress) IP address, or its CIDR range, to the IP allow-list (IP白名单) under ${DEV_KEYS}; it applies within minutes`,
+	},
+	40243: {
+		meaning: 'The AppSecret is frozen: no access token can be fetched with it',
+		action: `Unfreeze the AppSecret (解冻) under ${DEV_KEYS}; it takes effect after about 10 minutes`,
 	},
 	41001: { meaning: 'Access token missing', action: 'Report this as a bug of the node' },
 	42001: { meaning: 'Access token expired', action: TOKEN_ADVICE },
 	42007: { meaning: 'Access token revoked (the account password or AppSecret changed)', action: TOKEN_ADVICE },
 	44002: { meaning: 'Empty request body', action: 'Fill in the required fields of the operation' },
-	45009: { meaning: 'Daily API quota exceeded', action: 'Wait for the daily reset, or clear the quota on the platform (Settings and Development → Interface Permissions)' },
+	45003: { meaning: 'Title too long', action: 'Shorten the title' },
+	45004: { meaning: 'Summary (digest) too long', action: 'Shorten the summary, or leave it empty' },
+	45009: { meaning: 'Daily API quota exceeded', action: `Wait for the daily reset, or reset the quota under ${PERMISSIONS}` },
+	45110: { meaning: 'Author too long', action: 'Shorten the author name to 16 characters or fewer' },
 	45011: { meaning: 'API called too frequently', action: 'Slow down: lower the batch size or add a Wait node' },
 	47001: { meaning: 'Malformed request body', action: 'Check the JSON of the articles or the parameter values' },
 	48001: {
 		meaning: 'API not authorised for this account',
-		action: 'The account lacks this permission: personal and unverified accounts can create drafts but cannot publish through the API. Verify the account, or publish from the platform website',
+		action: `Drafts work on every account; publishing through the API (every Publish operation) and mass sending need a verified account whose subject is not an individual (个人主体). Other accounts publish (发表) or mass-send (群发) the draft by hand from 草稿箱 on mp.weixin.qq.com; an unverified company account can complete WeChat verification (微信认证). What the account may call: ${PERMISSIONS}`,
 	},
-	50001: { meaning: 'User not authorised for this API', action: 'Check the interface permissions on the platform' },
+	50001: { meaning: 'User not authorised for this API', action: `Check the account's permissions under ${PERMISSIONS}` },
 	50002: { meaning: 'Account restricted', action: 'Check the account status on the platform' },
 	53500: { meaning: 'Publishing is banned for this account', action: 'Check the account status and notices on the platform' },
 	53501: { meaning: 'Publishing too often', action: 'Wait before submitting again' },

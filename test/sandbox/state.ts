@@ -374,15 +374,17 @@ export class SandboxState {
 }
 
 /**
- * The text limits draft/add enforces, characters as code points. Content: its visible text at most
+ * The text limits draft/add enforces, characters as code points. Title 64 and digest 120: the
+ * 公众号后台's limits, which WeChat staff say the API follows (https://developers.weixin.qq.com/community/develop/doc/000a6406c10910304f000c32561c00),
+ * not the 32 of the draft/add page. Author 16. Content: its visible text at most
  * 20,000 characters (markup does not count: WeChat takes styled HTML far longer than that) and
  * its HTML under 1 MB. Kept apart from the node's own table on purpose: the emulator checks the
  * node, not itself.
  */
 export const ARTICLE_TEXT_LIMITS = {
-	title: 32,
+	title: 64,
 	author: 16,
-	digest: 128,
+	digest: 120,
 	contentTextChars: 20_000,
 	contentBytes: 1024 * 1024,
 	sourceUrl: 1024,

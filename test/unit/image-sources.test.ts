@@ -43,9 +43,9 @@ describe('image sources', () => {
 
 describe('article limits', () => {
 	it('counts characters as code points, the way WeChat counts a CJK character as one', () => {
-		expect(findLimitViolation({ title: '标'.repeat(32) }, 1)).toBeUndefined();
-		expect(findLimitViolation({ title: '😀'.repeat(33) }, 2)).toEqual({
-			message: 'Article 2: Title has 33 characters; WeChat allows at most 32 (draft/add would answer errcode 45003)',
+		expect(findLimitViolation({ title: '标'.repeat(64) }, 1)).toBeUndefined();
+		expect(findLimitViolation({ title: '😀'.repeat(65) }, 2)).toEqual({
+			message: 'Article 2: Title has 65 characters; WeChat allows at most 64 (draft/add would answer errcode 45003)',
 			errcode: 45003,
 			fix: 'Shorten the title',
 		});

@@ -77,7 +77,7 @@ export function articleFields(required: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			required,
-			description: 'Article title, up to 32 characters',
+			description: 'Article title, up to 64 characters (a CJK character counts as one)',
 		},
 		{
 			displayName: 'Content',
@@ -139,7 +139,7 @@ export function articleFields(required: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			description:
-				'Short summary shown in chat and share cards, up to 128 characters. When empty, WeChat uses the start of the content (single-article drafts only).',
+				'Short summary shown in chat and share cards, up to 120 characters. When empty, WeChat uses the start of the content (single-article drafts only).',
 		},
 		{
 			displayName: 'Original Article URL',

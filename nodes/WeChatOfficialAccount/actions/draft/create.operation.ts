@@ -8,6 +8,7 @@ import { articleFields } from '../common.descriptions';
 import { toWeChatArticle } from '../utils';
 import { composeArticles, enforceLimits } from './compose';
 import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
+import { explainLengthRefusal } from './lengthRefusal';
 import { verifyDraft } from './verify';
 
 const properties: INodeProperties[] = [
@@ -118,7 +119,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		options,
 		true,
 	);
-	const response = await weChatWrite.call(this, '/cgi-bin/draft/add', { articles: composed.articles }, { expect: ['media_id'] });
+	const response = await weChatWrite
+		.call(this, '/cgi-bin/draft/add', { articles: composed.articles }, { expect: ['media_id'] })
+		.catch((error: unknown) => {
+			throw explainLengthRefusal(error, composed.articles);
+		});
 	const mediaId = String(response.media_id);
 	const warnings = [...composed.warnings];
 	if (options.verifyDraft) warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages)));

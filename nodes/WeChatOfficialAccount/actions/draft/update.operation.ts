@@ -7,6 +7,7 @@ import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
 import { composeArticles } from './compose';
 import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
+import { explainLengthRefusal } from './lengthRefusal';
 import { verifyDraft } from './verify';
 
 const properties: INodeProperties[] = [
@@ -93,7 +94,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (changes.coverImage !== undefined && changes.thumb_media_id === undefined) delete merged.thumb_media_id;
 	const composed = await composeArticles.call(this, itemIndex, [merged], options, false);
 	const sent: IDataObject = { ...composed.articles[0], ...(changes.content === undefined ? { content: article.content } : {}) };
-	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent });
+	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent }).catch((error: unknown) => {
+		throw explainLengthRefusal(error, [sent], index + 1);
+	});
 	const warnings = [...composed.warnings];
 	if (options.verifyDraft && changes.content !== undefined) {
 		warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages, index)));
