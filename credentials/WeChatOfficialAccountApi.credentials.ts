@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { testWeChatCredential } from '../nodes/WeChatOfficialAccount/methods/credentialTest';
+import { PLATFORM_PATHS } from '../nodes/wechat/platformPaths';
 
 const TOKEN_SERVICE_ONLY = { show: { authMode: ['tokenService'] } };
 const APP_SECRET_MODES = { show: { authMode: ['stable', 'classic'] } };
@@ -38,14 +39,20 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'What each account can do: any account can create drafts. Publishing through the API (every Publish operation, and the publish results of the trigger) needs a verified account (微信认证) whose subject is not an individual (个人主体); other accounts publish (发表) or mass-send (群发) the draft by hand from 草稿箱 on mp.weixin.qq.com. Publish notifies nobody; a mass send (Mass Message) reaches followers and counts against the account\'s mass-send quota.',
+			name: 'accountNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'AppID',
 			name: 'appId',
 			type: 'string',
 			default: '',
 			required: true,
 			placeholder: 'wx0123456789abcdef',
-			description:
-				'The developer ID of the account, on the platform under 设置与开发 → 基本配置 (Settings and Development → Basic Configuration)',
+			description: `The AppID (开发者ID) of the account, under ${PLATFORM_PATHS.basicInfo}`,
 		},
 		{
 			displayName: 'AppSecret',
@@ -55,8 +62,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: APP_SECRET_MODES,
-			description:
-				'The developer password, on the platform under 设置与开发 → 基本配置 (Settings and Development → Basic Configuration). The API also requires the public IP address of this n8n server in the IP allow-list on that page (errcode 40164 otherwise).',
+			description: `The AppSecret (开发者密钥), under ${PLATFORM_PATHS.developmentKeys}. The API also requires the public IP address of this n8n server in the IP allow-list (IP白名单) on that page (errcode 40164 otherwise).`,
 		},
 		{
 			displayName: 'Base URL',
@@ -146,8 +152,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description:
-				'Only for the trigger: the Token of the server settings, on the platform under 设置与开发 → 基本配置 → 服务器配置 (Settings and Development → Basic Configuration → Server Configuration)',
+			description: `Only for the trigger: the Token of the message push settings, under ${PLATFORM_PATHS.messagePush}`,
 		},
 		{
 			displayName: 'EncodingAESKey',

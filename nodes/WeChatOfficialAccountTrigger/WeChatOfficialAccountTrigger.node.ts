@@ -13,6 +13,7 @@ import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
 import { createHash } from 'node:crypto';
 
 import { deriveAesKey } from '../wechat/crypto';
+import { PLATFORM_PATHS } from '../wechat/platformPaths';
 import { inspectPush, isRejection, routePush, verifyPush, verifySetup } from './callback';
 import type { CallbackAccount, Rejection, Verdict } from './callback';
 import { callbackAccounts, toCallbackAccount } from './accountCache';
@@ -83,7 +84,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'On the WeChat platform, under 设置与开发 → 基本配置 → 服务器配置 (Settings and Development → Basic Configuration → Server Configuration), set the URL to this node\'s Production URL (under Webhook URLs above), and Token and EncodingAESKey to the values in the credential. Choose the message mode 安全模式 (Safe mode, recommended) or 兼容模式 (Compatible mode): with an EncodingAESKey in the credential, the trigger takes only encrypted pushes. For 明文模式 (Plain mode, whose bodies are not signed), leave the EncodingAESKey empty or turn on Accept Plain Pushes below. Activate the workflow before you submit: WeChat checks the URL at once.',
+					`Under ${PLATFORM_PATHS.messagePush}, set the URL to this node's Production URL (under Webhook URLs above), and Token and EncodingAESKey to the values in the credential. Choose the message mode 安全模式 (Safe mode, recommended) or 兼容模式 (Compatible mode): with an EncodingAESKey in the credential, the trigger takes only encrypted pushes. For 明文模式 (Plain mode, whose bodies are not signed), leave the EncodingAESKey empty or turn on Accept Plain Pushes below. Activate the workflow before you submit: WeChat checks the URL at once.`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

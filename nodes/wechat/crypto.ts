@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
+import { PLATFORM_PATHS } from './platformPaths';
+
 /** WeChat pads to 32-byte blocks (PKCS#7 with k = 32), not AES's 16. */
 const PAD_BLOCK = 32;
 const RANDOM_PREFIX = 16;
@@ -26,12 +28,12 @@ export class WeChatCryptoError extends Error {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** The 32-byte AES key from the 43-character EncodingAESKey of the platform's server settings. */
+/** The 32-byte AES key from the 43-character EncodingAESKey of the account's message push settings. */
 export function deriveAesKey(encodingAesKey: string): Buffer {
 	if (typeof encodingAesKey !== 'string' || encodingAesKey.length !== 43) {
 		throw new WeChatCryptoError(
 			'BAD_KEY_LENGTH',
-			'EncodingAESKey must be exactly 43 characters: copy it again from the platform (Settings and Development → Basic Configuration → Server Configuration)',
+			`EncodingAESKey must be exactly 43 characters: copy it again from ${PLATFORM_PATHS.messagePush}`,
 		);
 	}
 	if (!BASE64.test(encodingAesKey) || encodingAesKey.includes('=')) {

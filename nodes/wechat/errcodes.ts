@@ -4,14 +4,15 @@
  * error tables of each API's page. docs/troubleshooting.md is generated from this file
  * (`npm run docs:errcodes`).
  */
+import { PLATFORM_PATHS } from './platformPaths';
+
 export interface ErrcodeInfo {
 	meaning: string;
 	action: string;
 }
 
-/** Where the settings live since WeChat moved them to the WeChat Developer Platform (https://developers.weixin.qq.com/doc/subscription/guide/dev/migration.html). */
-const DEV_KEYS = 'WeChat Developer Platform → My Business → the account → Basic Info → Development Keys (微信开发者平台 → 我的业务 → 公众号/服务号 → 基础信息 → 开发密钥)';
-const PERMISSIONS = 'WeChat Developer Platform → My Business → the account → Interface Permissions and Quotas (微信开发者平台 → 我的业务 → 公众号/服务号 → 接口管理 → 接口权限与额度)';
+const DEV_KEYS = PLATFORM_PATHS.developmentKeys;
+const PERMISSIONS = PLATFORM_PATHS.permissions;
 
 const TOKEN_ADVICE =
 	'The node refreshes the access token and retries once by itself; if this persists, check the AppSecret in the credential';
@@ -21,7 +22,7 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 	40001: { meaning: 'Invalid credential: wrong AppSecret or a stale access token', action: TOKEN_ADVICE },
 	40002: { meaning: 'Invalid grant_type', action: 'Report this as a bug of the node' },
 	40007: { meaning: 'Invalid media_id', action: 'Check the media_id: it must be a draft or permanent material of this account' },
-	40013: { meaning: 'Invalid AppID', action: `Check the AppID in the credential (${DEV_KEYS})` },
+	40013: { meaning: 'Invalid AppID', action: `Check the AppID in the credential (${PLATFORM_PATHS.basicInfo})` },
 	40014: { meaning: 'Invalid access token', action: TOKEN_ADVICE },
 	40125: { meaning: 'Invalid AppSecret', action: `Check the AppSecret in the credential, or reset it (${DEV_KEYS})` },
 	40164: {

@@ -48,6 +48,7 @@ describe('credential description', () => {
 		expect(credential.name).toBe('weChatOfficialAccountApi');
 		expect(credential.displayName).toBe('WeChat Official Account API');
 		expect(credential.properties.map((property) => property.name)).toEqual([
+			'accountNotice',
 			'appId',
 			'appSecret',
 			'baseUrl',
@@ -113,7 +114,7 @@ describe('credential test', () => {
 
 	it.each([
 		[40013, { appId: 'wx_wrong_app_id' }, /40013: Invalid AppID.*Check the AppID/],
-		[40125, { appSecret: 'a-wrong-app-secret-of-32-chars!!' }, /40125: Invalid AppSecret.*reset it on the platform/],
+		[40125, { appSecret: 'a-wrong-app-secret-of-32-chars!!' }, /40125: Invalid AppSecret.*reset it \(WeChat Developer Platform → .*开发密钥\)/],
 	])('explains errcode %i', async (_errcode, data, message) => {
 		const result = await testCredential({ authMode: 'classic', ...data });
 		expect(result.status).toBe('Error');
@@ -126,7 +127,7 @@ describe('credential test', () => {
 		sandbox.injectFault('/cgi-bin/stable_token', { errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist' });
 		const result = await testCredential({});
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/40164: .*IP allow-list.*\(invalid ip 203\.0\.113\.7 .*IP Whitelist/);
+		expect(result.message).toMatch(/40164: .*IP allow-list.*\(invalid ip 203\.0\.113\.7 .*IP白名单.*Development Keys/);
 	});
 
 	it('reports an unreachable Base URL without the secret', async () => {
