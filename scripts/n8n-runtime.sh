@@ -68,9 +68,12 @@ if is_ready; then
 	exit 0
 fi
 
+# Downloads follow the caller's npm registry setting (a mirror set in .npmrc or the environment).
+registry="$(npm config get registry 2>/dev/null || true)"
 # `npm run` exports the calling project's npm settings as npm_config_* (this repository sets
 # ignore-scripts=true, which would turn the rebuild below into a no-op): start clean.
 while read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_' || true)
+if [[ -n "$registry" ]]; then export npm_config_registry="$registry"; fi
 
 log="$cache_root/n8n-$lock_hash.log"
 echo "n8n-runtime: building $runtime_dir (a few minutes, once; log: $log)" >&2

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+import { anchorsOf, relativeLinks } from './docs-markdown';
+
 // Every relative link of the user and developer documentation resolves: the file exists and, for a
 // `#anchor` into a Markdown file, a heading of that file has that anchor (GitHub's rule: lower
 // case, punctuation other than `-` and `_` dropped, spaces to `-`, repeats numbered `-1`, `-2`).
@@ -11,34 +13,6 @@ function documentationFiles(): string[] {
 		.filter((name) => name.endsWith('.md'))
 		.map((name) => `docs/${name}`);
 	return ['README.md', 'README.zh-CN.md', 'CONTRIBUTING.md', ...docs];
-}
-
-/** GitHub's anchors of a Markdown file's headings. */
-export function anchorsOf(markdown: string): Set<string> {
-	const anchors = new Set<string>();
-	const seen = new Map<string, number>();
-	const withoutCode = markdown.replace(/^```[\s\S]*?^```/gm, '');
-	for (const [, heading] of withoutCode.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-		const base = heading
-			.replace(/`/g, '')
-			.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-			.toLowerCase()
-			.replace(/[^\p{L}\p{N}\s_-]/gu, '')
-			.replace(/\s/g, '-');
-		const count = seen.get(base) ?? 0;
-		seen.set(base, count + 1);
-		anchors.add(count === 0 ? base : `${base}-${count}`);
-	}
-	for (const [, id] of markdown.matchAll(/<a\s+(?:name|id)="([^"]+)"/g)) anchors.add(id);
-	return anchors;
-}
-
-/** The relative link targets of a Markdown file (inline links and images, outside code). */
-export function relativeLinks(markdown: string): string[] {
-	const withoutCode = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
-	return [...withoutCode.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
-		.map(([, target]) => target)
-		.filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 /** Why a link of `file` does not resolve, or undefined when it does. */
