@@ -39,7 +39,7 @@ export function deriveAesKey(encodingAesKey: string): Buffer {
 	if (!BASE64.test(encodingAesKey) || encodingAesKey.includes('=')) {
 		throw new WeChatCryptoError(
 			'BAD_KEY_BASE64',
-			'EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from the platform',
+			`EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from ${PLATFORM_PATHS.messagePush}`,
 		);
 	}
 	return Buffer.from(encodingAesKey + '=', 'base64');

@@ -48,8 +48,8 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 		action: `Drafts work on every account; publishing through the API (every Publish operation) and mass sending need a verified account whose subject is not an individual (个人主体). Other accounts publish (发表) or mass-send (群发) the draft by hand from 草稿箱 on mp.weixin.qq.com; an unverified company account can complete WeChat verification (微信认证). What the account may call: ${PERMISSIONS}`,
 	},
 	50001: { meaning: 'User not authorised for this API', action: `Check the account's permissions under ${PERMISSIONS}` },
-	50002: { meaning: 'Account restricted', action: 'Check the account status on the platform' },
-	53500: { meaning: 'Publishing is banned for this account', action: 'Check the account status and notices on the platform' },
+	50002: { meaning: 'Account restricted', action: 'Check the account status in the 公众号后台 (mp.weixin.qq.com)' },
+	53500: { meaning: 'Publishing is banned for this account', action: 'Check the account status and notices in the 公众号后台 (mp.weixin.qq.com)' },
 	53501: { meaning: 'Publishing too often', action: 'Wait before submitting again' },
 	53502: { meaning: 'Invalid publish_id', action: 'Use the publish_id returned by Publish → Submit for this account' },
 	53503: {
@@ -57,12 +57,12 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 		action: 'Fix the draft (title, cover thumb_media_id, content) and submit again',
 	},
 	53504: {
-		meaning: 'This draft must be published on the platform website',
-		action: 'Open the draft on the platform website and publish it there',
+		meaning: 'This draft must be published by hand in the 公众号后台',
+		action: 'Open the draft in 草稿箱 of the 公众号后台 (mp.weixin.qq.com) and publish (发表) it there',
 	},
 	53505: {
-		meaning: 'The draft must first be saved manually on the platform website',
-		action: 'Open the draft on the platform website, save it once, then submit again',
+		meaning: 'The draft must first be saved by hand in the 公众号后台',
+		action: 'Open the draft in 草稿箱 of the 公众号后台 (mp.weixin.qq.com), save it once, then submit again',
 	},
 	53600: { meaning: 'Invalid article_id', action: 'Use an article_id of a published article of this account' },
 };

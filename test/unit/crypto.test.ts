@@ -80,7 +80,7 @@ describe('deriveAesKey', () => {
 		const withPlusAndSlash = '+/' + ENCODING_AES_KEY.slice(2);
 		expect(() => new MessageCrypto(withPlusAndSlash, APP_ID)).not.toThrow();
 		expect(() => new MessageCrypto('-' + ENCODING_AES_KEY.slice(1), APP_ID)).toThrow(
-			'EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from the platform',
+			'EncodingAESKey may hold only letters, digits, + and / (no = padding): copy it again from WeChat Developer Platform → My Services → the account → Basic Info → Domain and Message Push (微信开发者平台 → 我的业务 → 公众号/服务号 → 基础信息 → 域名与消息推送配置)',
 		);
 	});
 
