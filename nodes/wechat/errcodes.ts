@@ -22,9 +22,9 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 	40001: { meaning: 'Invalid credential: wrong AppSecret or a stale access token', action: TOKEN_ADVICE },
 	40002: { meaning: 'Invalid grant_type', action: 'Report this as a bug of the node' },
 	40007: { meaning: 'Invalid media_id', action: 'Check the media_id: it must be a draft or permanent material of this account' },
-	40013: { meaning: 'Invalid AppID', action: `Check the AppID in the credential (${PLATFORM_PATHS.basicInfo})` },
+	40013: { meaning: 'Invalid AppID', action: `Check the AppID in the credential; it is under ${PLATFORM_PATHS.basicInfo}` },
 	40014: { meaning: 'Invalid access token', action: TOKEN_ADVICE },
-	40125: { meaning: 'Invalid AppSecret', action: `Check the AppSecret in the credential, or reset it (${DEV_KEYS})` },
+	40125: { meaning: 'Invalid AppSecret', action: `Check the AppSecret in the credential, or reset it under ${DEV_KEYS}` },
 	40164: {
 		meaning: "The caller's IP address is not in the account's IP allow-list",
 		action: `Add the n8n server's public (egress) IP address, or its CIDR range, to the IP allow-list (IP白名单) under ${DEV_KEYS}; it applies within minutes`,

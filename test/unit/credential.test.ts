@@ -114,7 +114,7 @@ describe('credential test', () => {
 
 	it.each([
 		[40013, { appId: 'wx_wrong_app_id' }, /40013: Invalid AppID.*Check the AppID/],
-		[40125, { appSecret: 'a-wrong-app-secret-of-32-chars!!' }, /40125: Invalid AppSecret.*reset it \(WeChat Developer Platform → .*开发密钥\)/],
+		[40125, { appSecret: 'a-wrong-app-secret-of-32-chars!!' }, /40125: Invalid AppSecret.*reset it under WeChat Developer Platform → .*开发密钥\)/],
 	])('explains errcode %i', async (_errcode, data, message) => {
 		const result = await testCredential({ authMode: 'classic', ...data });
 		expect(result.status).toBe('Error');
