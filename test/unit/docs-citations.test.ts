@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { trackedLinesMatching } from './tracked-lines';
 
 // A clone of the repository holds everything it cites: no file refers to notes outside it (a
 // contract file, reference notes, a shared folder) or to tracker issue numbers. Cite WeChat's or
@@ -11,25 +11,9 @@ const FORBIDDEN = [
 	{ what: 'an issue number', pattern: String.raw`\bissues? ?#?[0-9]+\b|\bissue-[0-9]+\b`, ignoreCase: true },
 ];
 
-/** Lines of tracked files matching a pattern, as `file:line:text`. */
-function trackedLinesMatching(pattern: string, ignoreCase: boolean): string[] {
-	try {
-		return execFileSync('git', ['grep', '-n', '-I', ...(ignoreCase ? ['-i'] : []), '-P', pattern, '--', '.', ':!package-lock.json', ':!scripts/n8n-runtime/package-lock.json'], {
-			cwd: `${__dirname}/../..`,
-			encoding: 'utf8',
-		})
-			.split('\n')
-			.filter(Boolean)
-			.filter((line) => !line.startsWith('test/unit/docs-citations.test.ts:'));
-	} catch (error) {
-		if ((error as { status?: number }).status === 1) return [];
-		throw error;
-	}
-}
-
 describe('citations', () => {
 	it.each(FORBIDDEN)('no tracked file cites $what', ({ pattern, ignoreCase }) => {
-		expect(trackedLinesMatching(pattern, ignoreCase)).toEqual([]);
+		expect(trackedLinesMatching(pattern, { ignoreCase, exceptFile: 'test/unit/docs-citations.test.ts' })).toEqual([]);
 	});
 
 	it('the patterns catch what they are for', () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { trackedLinesMatching } from './tracked-lines';
 
 // WeChat moved an account's development settings from the 公众平台's 设置与开发 → 基本配置 to the
 // WeChat Developer Platform (https://developers.weixin.qq.com/doc/subscription/guide/dev/migration.html).
@@ -13,27 +13,9 @@ const OLD_PATHS = [
 	{ what: '"Server Configuration" (the old section in English)', pattern: String.raw`Server Configuration\b`, caseSensitive: true },
 ];
 
-const THIS_FILE = 'test/unit/docs-paths.test.ts';
-
-/** Lines of tracked text files matching a pattern, as `file:line:text`. */
-function trackedLinesMatching(pattern: string, caseSensitive = false): string[] {
-	try {
-		return execFileSync('git', ['grep', '-n', '-I', ...(caseSensitive ? [] : ['-i']), '-P', pattern, '--', '.', ':!package-lock.json', ':!scripts/n8n-runtime/package-lock.json'], {
-			cwd: `${__dirname}/../..`,
-			encoding: 'utf8',
-		})
-			.split('\n')
-			.filter(Boolean)
-			.filter((line) => !line.startsWith(`${THIS_FILE}:`));
-	} catch (error) {
-		if ((error as { status?: number }).status === 1) return [];
-		throw error;
-	}
-}
-
 describe('paths to the settings', () => {
 	it.each(OLD_PATHS)('no tracked file names $what', ({ pattern, caseSensitive }) => {
-		expect(trackedLinesMatching(pattern, caseSensitive)).toEqual([]);
+		expect(trackedLinesMatching(pattern, { ignoreCase: !caseSensitive, exceptFile: 'test/unit/docs-paths.test.ts' })).toEqual([]);
 	});
 
 	it('the patterns catch the old words and let the current ones through', () => {
