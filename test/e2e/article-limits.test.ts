@@ -34,8 +34,20 @@ function draftWorkflow(id: string, title: string, coverImage: string): WorkflowJ
 					options: { allowPrivateNetwork: true },
 				},
 			},
+			{
+				id: 'Get Draft',
+				name: 'Get Draft',
+				type: 'CUSTOM.weChatOfficialAccount',
+				typeVersion: 1,
+				position: [440, 0],
+				credentials: { weChatOfficialAccountApi: CREDENTIAL },
+				parameters: { resource: 'draft', operation: 'get', mediaId: { __rl: true, mode: 'id', value: '={{ $json.media_id }}' } },
+			},
 		],
-		connections: { Start: { main: [[{ node: 'Create Draft', type: 'main', index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Create Draft', type: 'main', index: 0 }]] },
+			'Create Draft': { main: [[{ node: 'Get Draft', type: 'main', index: 0 }]] },
+		},
 	});
 }
 
@@ -65,16 +77,8 @@ describe('title limits in a real n8n', () => {
 		const [created] = nodeOutputs(result.run.data, 'Create Draft')[0];
 		expect(created.media_id).toEqual(expect.any(String));
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(1);
-		const token = (await (
-			await fetch(`${sandbox.url}/cgi-bin/stable_token`, {
-				method: 'POST',
-				body: JSON.stringify({ grant_type: 'client_credential', appid: sandbox.config.appId, secret: sandbox.config.appSecret }),
-			})
-		).json()) as { access_token: string };
-		const stored = (await (
-			await fetch(`${sandbox.url}/cgi-bin/draft/get?access_token=${token.access_token}`, { method: 'POST', body: JSON.stringify({ media_id: created.media_id }) })
-		).json()) as { news_item: Array<{ title: string }> };
-		expect(stored.news_item[0].title).toBe(TITLE_40);
+		const [stored] = nodeOutputs(result.run.data, 'Get Draft')[0];
+		expect((stored.news_item as Array<{ title: string }>)[0].title).toBe(TITLE_40);
 	});
 
 	it('a 65-character title is refused before any call, naming the limit', async () => {
