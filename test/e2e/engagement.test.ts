@@ -1,17 +1,21 @@
 import { WeChatSandbox } from '../sandbox';
 import { beijingDay, engagementControl, publishTwoArticles } from '../unit/engagement-harness';
-import { sandboxCredential } from './harness/examples';
+import { Catcher } from './harness/catcher';
+import { loadExample, sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 import { chain, manualTriggerNode, workflow } from './harness/workflow-builders';
 
 // After an article goes out, in a real n8n against the sandbox: statistics of a published and a
 // mass-sent article over 60 days, then its comments read in pages, replied to, featured, deleted;
-// and a comment write with Retry On Fail on refused before anything reaches the sandbox.
+// a comment write with Retry On Fail on refused before anything reaches the sandbox; and the two
+// examples: the weekly report's table, and the comment inbox posting only comments it has not seen.
 
 const CREDENTIAL = { id: 'e2eEngagementCred1', name: 'WeChat (sandbox)' };
 const MASS_SENT = '2247499999';
 /** Beyond 2^53: only text keeps every digit. */
 const BIG_ID = '12345678901234567891';
+/** A mass send the comment inbox test adds (after the weekly report has run). */
+const RECENT = '2247500001';
 
 function wechat(name: string, parameters: Record<string, unknown>, x: number, settings: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
@@ -71,6 +75,7 @@ function retryOnFailWorkflow(msgDataId: string): WorkflowJson {
 describe('statistics and comments in a real n8n', () => {
 	let sandbox: WeChatSandbox;
 	let n8n: N8nInstance;
+	let catcher: Catcher;
 	let msgDataId: string;
 	let commentIds: string[];
 
@@ -82,14 +87,22 @@ describe('statistics and comments in a real n8n', () => {
 		engagementControl(sandbox, 'publication', { msg_data_id: BIG_ID, publish_type: 0, published_on: beijingDay(-2) });
 		const comments = Array.from({ length: 60 }, (_value, index) => ({ content: `Comment ${index + 1}` }));
 		({ user_comment_ids: commentIds } = engagementControl(sandbox, 'comments', { msg_data_id: msgDataId, articleNumber: 2, comments }) as { user_comment_ids: string[] });
+		catcher = await Catcher.start();
+		const values = { credential: CREDENTIAL, imageServerUrl: null };
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [engagementWorkflow(msgDataId), retryOnFailWorkflow(msgDataId)],
+			workflows: [
+				engagementWorkflow(msgDataId),
+				retryOnFailWorkflow(msgDataId),
+				loadExample('weeklyReport', { ...values, slackUrl: `${catcher.url}/weekly` }),
+				loadExample('commentInbox', { ...values, slackUrl: `${catcher.url}/inbox` }),
+			],
 		});
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
+		await catcher?.close();
 		await sandbox?.close();
 	});
 
@@ -134,5 +147,31 @@ describe('statistics and comments in a real n8n', () => {
 		expect(result.exitCode).not.toBe(0);
 		expect(result.output).toContain('Comment → Reply writes to WeChat, and this node has Retry On Fail on');
 		expect(sandbox.count('/cgi-bin/comment/reply/add')).toBe(0);
+	});
+
+	it('the weekly report example posts one table of the past week\'s articles', async () => {
+		const result = await n8n.execute('wechatExampleWkRp');
+		expect(result.exitCode).toBe(0);
+		const posted = catcher.requests.filter((request) => request.path === '/weekly');
+		expect(posted).toHaveLength(1);
+		const text = (posted[0].body as { text: string }).text;
+		expect(text).toContain('| Published | Article | Notified | Reads | Shares | Likes | Comments |');
+		expect(text).toContain(`| ${BIG_ID} #1 | yes |`);
+		expect(text).not.toContain(msgDataId);
+	});
+
+	it('the comment inbox example posts each comment once, across executions', async () => {
+		// Within the inbox's 7 days, beside BIG_ID (which no comment endpoint takes: it goes to the error output).
+		engagementControl(sandbox, 'publication', { msg_data_id: RECENT, publish_type: 0, published_on: beijingDay(-4), titles: ['Recent 1', 'Recent 2'] });
+		engagementControl(sandbox, 'comments', { msg_data_id: RECENT, articleNumber: 2, comments: [{ content: 'First!' }, { content: 'Second' }] });
+		const first = await n8n.execute('wechatExampleCmIb');
+		expect(first.exitCode).toBe(0);
+		const inbox = () => catcher.requests.filter((request) => request.path === '/inbox').map((request) => (request.body as { text: string }).text);
+		expect(inbox()).toEqual([expect.stringContaining(`${RECENT} #2: "First!"`), expect.stringContaining(`${RECENT} #2: "Second"`)]);
+		engagementControl(sandbox, 'comments', { msg_data_id: RECENT, articleNumber: 2, comments: [{ content: 'Third' }] });
+		const second = await n8n.execute('wechatExampleCmIb');
+		expect(second.exitCode).toBe(0);
+		expect(inbox()).toHaveLength(3);
+		expect(inbox()[2]).toContain('"Third"');
 	});
 });
