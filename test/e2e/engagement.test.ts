@@ -72,6 +72,17 @@ function retryOnFailWorkflow(msgDataId: string): WorkflowJson {
 	});
 }
 
+/**
+ * The example with a Manual Trigger beside its Schedule Trigger, feeding the same node: `n8n
+ * execute` starts only from a manual trigger, and the schedule would not fire within a test.
+ */
+function withManualStart(example: WorkflowJson): WorkflowJson {
+	const schedule = example.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+	if (!schedule) throw new Error(`${example.name}: no Schedule Trigger`);
+	const connections = example.connections as Record<string, unknown>;
+	return { ...example, nodes: [...example.nodes, manualTriggerNode()], connections: { ...connections, Start: connections[String(schedule.name)] } };
+}
+
 describe('statistics and comments in a real n8n', () => {
 	let sandbox: WeChatSandbox;
 	let n8n: N8nInstance;
@@ -94,8 +105,8 @@ describe('statistics and comments in a real n8n', () => {
 			workflows: [
 				engagementWorkflow(msgDataId),
 				retryOnFailWorkflow(msgDataId),
-				loadExample('weeklyReport', { ...values, slackUrl: `${catcher.url}/weekly` }),
-				loadExample('commentInbox', { ...values, slackUrl: `${catcher.url}/inbox` }),
+				withManualStart(loadExample('weeklyReport', { ...values, slackUrl: `${catcher.url}/weekly` })),
+				withManualStart(loadExample('commentInbox', { ...values, slackUrl: `${catcher.url}/inbox` })),
 			],
 		});
 	});
@@ -151,7 +162,7 @@ describe('statistics and comments in a real n8n', () => {
 
 	it('the weekly report example posts one table of the past week\'s articles', async () => {
 		const result = await n8n.execute('wechatExampleWkRp');
-		expect(result.exitCode).toBe(0);
+		if (result.exitCode !== 0) throw new Error(`n8n execute failed:\n${result.output.slice(-3000)}`);
 		const posted = catcher.requests.filter((request) => request.path === '/weekly');
 		expect(posted).toHaveLength(1);
 		const text = (posted[0].body as { text: string }).text;
@@ -165,7 +176,7 @@ describe('statistics and comments in a real n8n', () => {
 		engagementControl(sandbox, 'publication', { msg_data_id: RECENT, publish_type: 0, published_on: beijingDay(-4), titles: ['Recent 1', 'Recent 2'] });
 		engagementControl(sandbox, 'comments', { msg_data_id: RECENT, articleNumber: 2, comments: [{ content: 'First!' }, { content: 'Second' }] });
 		const first = await n8n.execute('wechatExampleCmIb');
-		expect(first.exitCode).toBe(0);
+		if (first.exitCode !== 0) throw new Error(`n8n execute failed:\n${first.output.slice(-3000)}`);
 		const inbox = () => catcher.requests.filter((request) => request.path === '/inbox').map((request) => (request.body as { text: string }).text);
 		expect(inbox()).toEqual([expect.stringContaining(`${RECENT} #2: "First!"`), expect.stringContaining(`${RECENT} #2: "Second"`)]);
 		engagementControl(sandbox, 'comments', { msg_data_id: RECENT, articleNumber: 2, comments: [{ content: 'Third' }] });
