@@ -3,7 +3,7 @@ import { beijingDay, engagementControl, publishTwoArticles } from '../unit/engag
 import { Catcher } from './harness/catcher';
 import { loadExample, sandboxCredential } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
-import { chain, manualTriggerNode, workflow } from './harness/workflow-builders';
+import { chain, manualTriggerNode, weChatActionNode, workflow } from './harness/workflow-builders';
 
 // After an article goes out, in a real n8n against the sandbox: statistics of a published and a
 // mass-sent article over 60 days, then its comments read in pages, replied to, featured, deleted;
@@ -18,16 +18,7 @@ const BIG_ID = '12345678901234567891';
 const RECENT = '2247500001';
 
 function wechat(name: string, parameters: Record<string, unknown>, x: number, settings: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		id: name,
-		name,
-		type: 'CUSTOM.weChatOfficialAccount',
-		typeVersion: 1,
-		position: [x, 0],
-		parameters,
-		credentials: { weChatOfficialAccountApi: CREDENTIAL },
-		...settings,
-	};
+	return weChatActionNode(name, parameters, { x, credential: CREDENTIAL, settings });
 }
 
 function engagementWorkflow(msgDataId: string): WorkflowJson {

@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { CallKind } from '../../../wechat/api';
 import { COMMENT_PAGE_SIZE, COMMENT_TYPES, type CommentType } from '../../../wechat/comments';
 import { weChatRead } from '../../transport';
+import { returnAllProperties } from '../common.descriptions';
 import { articleProperties, commentTarget } from './common';
 
 export const description = updateDisplayOptions(
@@ -21,22 +22,7 @@ export const description = updateDisplayOptions(
 			],
 			default: 'all',
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllProperties,
 	],
 );
 
