@@ -85,6 +85,18 @@ describe('WeChat Official Account node: Comment', () => {
 		expect(after.json.reply).toBeUndefined();
 	});
 
+	it('a batch of replies that stops at a refused one names the comments already answered', async () => {
+		const targets = [ids[10], ids[11], ids[10]];
+		const error = await runNodeError(
+			sandbox,
+			targets.map((userCommentId) => onArticle2('reply', { userCommentId, content: 'Noted' })),
+			{ items: targets.map(() => ({ json: {} })) },
+		);
+		expect(error.message).toContain('88005');
+		expect(error.description).toContain(`item 0 (user_comment_id ${ids[10]}); item 1 (user_comment_id ${ids[11]})`);
+		expect(sandbox.count('/cgi-bin/comment/reply/add')).toBe(3);
+	});
+
 	it('delete: the comment is gone', async () => {
 		await runNode(sandbox, onArticle2('delete', { userCommentId: ids[119] }));
 		const items = await runNode(sandbox, onArticle2('getMany', { returnAll: true }));

@@ -89,7 +89,7 @@ function toNodeError(
 }
 
 /** The IDs an output item carries, so a person can find what WeChat already holds. */
-const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url'];
+const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url', 'user_comment_id'];
 
 /**
  * When a batch stops at a failed item, the items before it were done (a draft created, a job
