@@ -65,6 +65,26 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 		action: 'Open the draft in 草稿箱 of the 公众号后台 (mp.weixin.qq.com), save it once, then submit again',
 	},
 	53600: { meaning: 'Invalid article_id', action: 'Use an article_id of a published article of this account' },
+	61500: { meaning: 'Date format error', action: 'Give Start Date and End Date as dates (YYYY-MM-DD)' },
+	61501: {
+		meaning: 'Date range error: WeChat refused the dates of this statistics request',
+		action: 'Ask for dates up to yesterday (Beijing time) and from 2025-11-01 on; the node splits longer ranges into the one-day requests WeChat accepts',
+	},
+	88000: {
+		meaning: 'No comment permission: this account cannot manage comments through the API',
+		action: `Comment management needs a verified account with comments (留言) enabled; check ${PERMISSIONS}, and for a third-party platform the authorised permission set 7`,
+	},
+	88001: {
+		meaning: 'No such article: WeChat does not know this msg_data_id (or this article number in it)',
+		action: "Use the msg_data_id and the article number of this account's mass send or publication (the statistics items and the mass-send output carry both); WeChat's comment pages name the msg_data_id of a mass send",
+	},
+	88002: { meaning: 'The article is restricted for safety reasons', action: 'Check the article and the notices on the platform; comments cannot be managed through the API while it is restricted' },
+	88003: { meaning: 'The featured comments of this article reached their limit', action: 'Unfeature a comment first, then feature this one' },
+	88004: { meaning: 'The reader deleted this comment', action: 'Nothing to do: the comment is gone' },
+	88005: { meaning: 'This comment already has a reply', action: 'Delete the reply first (Comment → Delete Reply), then reply again' },
+	88007: { meaning: 'The reply is empty or too long', action: 'Write a reply of at least one character and keep it short' },
+	88008: { meaning: 'No such comment', action: 'Use a user_comment_id from Comment → Get Many for this article' },
+	88010: { meaning: 'Invalid comment count: a page asks for 50 or more comments', action: 'Report this as a bug of the node (it asks for at most 49 per page)' },
 };
 
 /** Token errcodes after which a fresh token may succeed. */

@@ -16,7 +16,7 @@ import { Catcher, type CaughtRequest } from '../../test/e2e/harness/catcher';
 import { loadExample, sandboxCredential, triggerWebhookPath } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
 import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
-import { demoSetupNote, withDemoNote, withDraftRejected } from './workflows';
+import { demoSetupNote, seedEngagement, withDemoNote, withDraftRejected } from './workflows';
 
 const PREFERRED_PORT = 5678;
 const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };
@@ -143,11 +143,19 @@ async function main(): Promise<void> {
 		const route = withDemoNote(loadExample('route', { ...values, slackUrl: `${slack}/route`, active: true }), [
 			'The demo has done the **Setup** steps below: the trigger uses the credential of the local WeChat sandbox, the workflow is active, and the sandbox pushes each publish result to its Production URL (safe mode). Its runs are production runs: see the **Executions** tab.',
 		]);
+		seedEngagement(sandbox);
+		const engagementNote = [
+			...note,
+			'',
+			'The sandbox holds a mass send of two articles from three days ago, with reader comments: add more with `POST <sandbox>/sandbox/engagement/comments`.',
+		];
+		const weekly = withDemoNote(loadExample('weeklyReport', { ...values, slackUrl: `${slack}/weekly` }), engagementNote);
+		const inbox = withDemoNote(loadExample('commentInbox', { ...values, slackUrl: `${slack}/comments` }), engagementNote);
 		say(`Starting n8n 2.41.1 with this package on port ${port}...`);
 		n8n = await N8nInstance.start({
 			port,
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [publish, rejected, draft, route],
+			workflows: [publish, rejected, draft, route, weekly, inbox],
 		});
 		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
 		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
@@ -166,6 +174,8 @@ async function main(): Promise<void> {
 		say(`  "${publish.name}": publishes and waits for the result.`);
 		say(`  "${rejected.name}": the failure path.`);
 		say(`  "${draft.name}": a draft only.`);
+		say(`  "${weekly.name}": last week's numbers as a table.`);
+		say(`  "${inbox.name}": new reader comments (run it twice: the second run posts nothing new).`);
 		say(`"${route.name}" is active and runs by itself on each publish result.`);
 		say('Results: each node\'s output (click the node), each workflow\'s Executions tab, and below. For a publish,');
 		say('this terminal shows, usually in this order: the Slack message of the trigger workflow, the sandbox\'s');

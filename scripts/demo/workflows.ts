@@ -4,6 +4,7 @@
  * so the failure notification can be seen too.
  */
 import type { WorkflowJson } from '../../test/e2e/harness/n8n';
+import type { WeChatSandbox } from '../../test/sandbox';
 
 /** The sandbox answers `freepublish/submit` with 53503 for a draft whose first title holds this. */
 export const SANDBOX_REJECTS_MARK = '[fail-check]';
@@ -59,4 +60,27 @@ export function withDraftRejected(workflow: WorkflowJson, id: string, name: stri
 	mark(draftNode?.parameters);
 	if (marked === 0) throw new Error(`${workflow.name}: no article title in its Create Draft node to mark`);
 	return { ...copy, id, name };
+}
+
+/** The mass send the demo's sandbox starts with, so the statistics and comment examples have something to show. */
+export const DEMO_MASS_SEND = '2247480001';
+
+/**
+ * Gives the sandbox a mass send (群发) of two articles three days ago, with reader comments on
+ * the first, for the weekly report and the comment inbox. Returns the comments' IDs.
+ */
+export function seedEngagement(sandbox: WeChatSandbox): string[] {
+	const daysAgo = (days: number) => new Date(Date.now() + 8 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
+	sandbox.engagement.control('/sandbox/engagement/publication', {
+		msg_data_id: DEMO_MASS_SEND,
+		publish_type: 0,
+		published_on: daysAgo(3),
+		titles: ['本周新品上市', '读者问答'],
+	});
+	const added = sandbox.engagement.control('/sandbox/engagement/comments', {
+		msg_data_id: DEMO_MASS_SEND,
+		articleNumber: 1,
+		comments: [{ content: '期待已久，什么时候可以预订？' }, { content: '排版很舒服，已转发给同事' }, { content: '第二张图的型号是哪一款？' }],
+	}) as { user_comment_ids: string[] };
+	return added.user_comment_ids;
 }

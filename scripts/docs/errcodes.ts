@@ -48,6 +48,17 @@ export const ERRCODES_ZH: Record<number, { meaning: string; action: string }> = 
 	53504: { meaning: '这篇草稿只能在公众号后台发表', action: '在公众号后台的草稿箱里打开它，手动发表' },
 	53505: { meaning: '草稿须先在公众号后台手动保存一次', action: '在公众号后台的草稿箱里打开它，保存一次，再提交' },
 	53600: { meaning: 'article_id 无效', action: '用本公众号已发表文章的 article_id' },
+	61500: { meaning: '日期格式错误', action: '开始日期和结束日期按 YYYY-MM-DD 填写' },
+	61501: { meaning: '日期范围错误：微信拒绝了这次数据统计请求的日期', action: '结束日期最晚填昨天（北京时间），开始日期不早于 2025-11-01；更长的范围节点会自动按天拆分请求' },
+	88000: { meaning: '没有留言权限：该公众号不能通过接口管理留言', action: `留言管理需要已认证并开通留言功能的公众号；在${PERMISSIONS}确认，第三方平台还需授权权限集 7` },
+	88001: { meaning: '该图文不存在：微信找不到这个 msg_data_id（或其中这一篇）', action: '使用本公众号群发或发表返回的 msg_data_id 和篇目序号（数据统计条目和群发输出里都有）；微信的留言接口文档写的是群发返回的 msg_data_id' },
+	88002: { meaning: '文章因安全原因受限', action: '在公众号后台查看文章和通知；文章受限期间无法通过接口管理留言' },
+	88003: { meaning: '该文章的精选留言已达上限', action: '先取消一条精选，再精选这一条' },
+	88004: { meaning: '该留言已被读者删除', action: '无需处理：留言已不存在' },
+	88005: { meaning: '这条留言已经回复过', action: '先删除回复（Comment → Delete Reply），再重新回复' },
+	88007: { meaning: '回复内容为空或过长', action: '回复至少写一个字，并控制长度' },
+	88008: { meaning: '该留言不存在', action: '使用 Comment → Get Many 返回的这篇文章的 user_comment_id' },
+	88010: { meaning: '留言数目不合法：单页请求了 50 条或更多', action: '这是本节点的 bug，请反馈给我们（节点每页最多请求 49 条）' },
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

@@ -97,10 +97,12 @@ describe('npm run demo', () => {
 			data: Array<{ name: string; active: boolean }>;
 		};
 		expect(workflows.map(({ name, active }) => ({ name, active })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+			{ name: 'Comment inbox: new reader comments to a moderator', active: false },
 			{ name: 'Create a draft and publish it, notify on failure', active: false },
 			{ name: 'Create a draft and publish it, notify on failure (the sandbox rejects this draft)', active: false },
 			{ name: 'Create a draft for review (nothing is published)', active: false },
 			{ name: 'Route publish results: post published links, alert on failures', active: true },
+			{ name: 'Weekly report: article reads and shares to the team chat', active: false },
 		]);
 
 		// The sandbox pushes to the demo's trigger like WeChat (its callback, safe mode).

@@ -12,6 +12,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	NodeExecutionHint,
 	NodeParameterValueType,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -38,6 +39,8 @@ export interface ExecuteFunctionsOptions {
 export interface ExecuteFunctionsDouble extends IExecuteFunctions {
 	/** Every request `helpers.httpRequest` sent. */
 	readonly sent: SentRequest[];
+	/** Every execution hint the node added (addExecutionHints). */
+	readonly hints: NodeExecutionHint[];
 }
 
 /** The value at a dotted path (`options.waitForResult`), as n8n reads nested parameters. */
@@ -82,8 +85,11 @@ export function createExecuteFunctions(options: ExecuteFunctionsOptions): Execut
 		return binary;
 	};
 
+	const hints: NodeExecutionHint[] = [];
 	const functions = {
 		sent,
+		hints,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getNode: () => node,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail ?? false,

@@ -31,6 +31,8 @@ export async function controlRequest(
 		if (method === 'GET' && path === '/sandbox/state') return { status: 200, body: sandbox.snapshot() };
 		if (method !== 'POST') return { status: 404, body: { error: `no control endpoint ${method} ${path}` } };
 		const json = parse(body);
+		const engagement = sandbox.engagement.control(path, json);
+		if (engagement !== undefined) return { status: 200, body: engagement };
 		switch (path) {
 			case '/sandbox/configure':
 				sandbox.configure(json as ConfigPatch);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { applyConfigPatch, initialConfig, publicConfig, PUSH_MODES } from './config';
 import type { ConfigPatch, Fault, PushMode, SandboxConfig } from './config';
 import { controlRequest } from './control';
+import { Engagement } from './engagement';
 import { WeChatApiError, withRid } from './errors';
 import { FaultQueue } from './faults';
 import { deliver, deliverLikeWeChat, envelope, PUSH_TAMPERS, signPush, toXml } from './pusher';
@@ -51,6 +52,8 @@ export class WeChatSandbox {
 	readonly config: SandboxConfig;
 	readonly pushes: PushRecord[] = [];
 	private readonly state: SandboxState;
+	/** Statistics and comments of what the account published or mass-sent. */
+	readonly engagement: Engagement;
 	private readonly tokens: TokenStore;
 	private readonly faults = new FaultQueue();
 	private readonly requestCounts = new Map<string, number>();
@@ -82,7 +85,8 @@ export class WeChatSandbox {
 				if (Date.now() - job.submittedAt >= job.delayMs) this.finishJob(job);
 			},
 		};
-		this.routes = { token: tokenRoutes(deps), api: apiRoutes(deps) };
+		this.engagement = new Engagement(() => this.state.publications());
+		this.routes = { token: tokenRoutes(deps), api: new Map([...apiRoutes(deps), ...this.engagement.routes()]) };
 		server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 			this.handle(req, res).catch((error: Error) => {
 				if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });

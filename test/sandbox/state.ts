@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { SandboxConfig } from './config';
 import { fail } from './errors';
 import type { StoredImage } from './media';
+import { beijingDate, type Publication } from './publications';
 
 export type NewsItem = Record<string, unknown>;
 
@@ -286,6 +287,16 @@ export class SandboxState {
 			update_time: article.updateTime,
 		}));
 		return { total_count: live.length, item_count: page.length, item: page };
+	}
+
+	/** Every publication (publish_type 1) as the statistics and comment endpoints see it. */
+	publications(): Publication[] {
+		return [...this.published.values()].map((article) => ({
+			msgDataId: this.jobs.get(article.publishId)?.msgDataId ?? '',
+			publishType: 1,
+			publishedOn: beijingDate(article.createTime * 1000),
+			articles: article.articles.map((item) => ({ title: String(item.title), commentsOpen: item.need_open_comment === 1 })),
+		}));
 	}
 
 	/** The article behind a `/s/<article_id>?idx=N` link, unless deleted. */

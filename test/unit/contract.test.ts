@@ -142,6 +142,8 @@ describe('action node weChatOfficialAccount', () => {
 		['draft', ['create', 'get', 'update', 'delete', 'getMany', 'count']],
 		['image', ['uploadCover', 'uploadContentImage']],
 		['article', ['render']],
+		['statistics', ['getArticleDetails', 'getDailyReads', 'getDailyShares', 'getSummary']],
+		['comment', ['getMany', 'reply', 'deleteReply', 'feature', 'unfeature', 'delete', 'open', 'close']],
 	])('resource %s has the operations %j', (resource, operations) => {
 		if (!optionValues(built.action.properties.find((property) => property.name === 'resource')!).includes(resource)) {
 			throw new Error(`missing: resource \`${resource}\``);
@@ -159,6 +161,34 @@ describe('action node weChatOfficialAccount', () => {
 		expect(field(options, 'waitForResult', 'publish → submit options').default).toBe(false);
 		field(options, 'waitTimeout', 'publish → submit options');
 		field(options, 'pollInterval', 'publish → submit options');
+	});
+
+	it.each(['getArticleDetails', 'getDailyReads', 'getDailyShares', 'getSummary'])('statistics → %s: startDate, endDate, simplify (true)', (operation) => {
+		param('statistics', operation, 'startDate');
+		param('statistics', operation, 'endDate');
+		expect(param('statistics', operation, 'simplify').default).toBe(true);
+	});
+
+	it.each(['getMany', 'reply', 'deleteReply', 'feature', 'unfeature', 'delete', 'open', 'close'])('comment → %s: msgDataId, articleNumber (from 1)', (operation) => {
+		param('comment', operation, 'msgDataId');
+		const articleNumber = param('comment', operation, 'articleNumber');
+		expect({ default: articleNumber.default, minValue: articleNumber.typeOptions?.minValue }).toEqual({ default: 1, minValue: 1 });
+	});
+
+	it('comment → getMany: commentType all (default) / normal / featured, returnAll, limit', () => {
+		const commentType = param('comment', 'getMany', 'commentType');
+		expect(optionValues(commentType)).toEqual(['all', 'normal', 'featured']);
+		expect(commentType.default).toBe('all');
+		param('comment', 'getMany', 'returnAll');
+		param('comment', 'getMany', 'limit');
+	});
+
+	it.each(['reply', 'deleteReply', 'feature', 'unfeature', 'delete'])('comment → %s: userCommentId', (operation) => {
+		param('comment', operation, 'userCommentId');
+	});
+
+	it('comment → reply: content', () => {
+		param('comment', 'reply', 'content');
 	});
 
 	it('publish → get: publishId', () => {

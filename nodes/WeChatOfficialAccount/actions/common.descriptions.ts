@@ -29,8 +29,8 @@ export const draftLocator: INodeProperties = {
 	],
 };
 
-/** The parameters of the Get Many operations of drafts and published articles. */
-export const getManyProperties: INodeProperties[] = [
+/** Return All, and Limit when it is off: n8n's usual pair for lists. */
+export const returnAllProperties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -47,6 +47,11 @@ export const getManyProperties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
+];
+
+/** The parameters of the Get Many operations of drafts and published articles. */
+export const getManyProperties: INodeProperties[] = [
+	...returnAllProperties,
 	{
 		displayName: 'Options',
 		name: 'options',

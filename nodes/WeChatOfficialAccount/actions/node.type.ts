@@ -5,6 +5,8 @@ export type NodeMap = {
 	draft: 'create' | 'get' | 'update' | 'delete' | 'getMany' | 'count';
 	image: 'uploadCover' | 'uploadContentImage';
 	article: 'render';
+	statistics: 'getArticleDetails' | 'getDailyReads' | 'getDailyShares' | 'getSummary';
+	comment: 'getMany' | 'reply' | 'deleteReply' | 'feature' | 'unfeature' | 'delete' | 'open' | 'close';
 };
 
 /** Every valid resource/operation pair of the node, as saved in workflows. */

@@ -5,11 +5,13 @@ import { type CallKind, WeChatApiError } from '../../wechat/api';
 import { writeRefusedUnderRetryOnFail } from '../transport/retryOnFail';
 import { operationLabel } from './versionDescription';
 import * as article from './article/Article.resource';
+import * as comment from './comment/Comment.resource';
 import * as draft from './draft/Draft.resource';
 import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
 import type { NodeMap, WeChatOfficialAccountType } from './node.type';
 import * as publish from './publish/Publish.resource';
+import * as statistics from './statistics/Statistics.resource';
 
 type OperationExecute = (
 	this: IExecuteFunctions,
@@ -27,6 +29,8 @@ const operations: { [R in keyof NodeMap]: Record<NodeMap[R], Operation> } = {
 	draft,
 	image,
 	article,
+	statistics,
+	comment,
 };
 
 function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): Operation {
@@ -85,7 +89,7 @@ function toNodeError(
 }
 
 /** The IDs an output item carries, so a person can find what WeChat already holds. */
-const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url'];
+const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url', 'user_comment_id'];
 
 /**
  * When a batch stops at a failed item, the items before it were done (a draft created, a job

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as article from './article/Article.resource';
+import * as comment from './comment/Comment.resource';
 import * as draft from './draft/Draft.resource';
 import * as image from './image/Image.resource';
 import * as publish from './publish/Publish.resource';
+import * as statistics from './statistics/Statistics.resource';
 
 /** Version 1's parameters: the resource, then each resource's operations and their fields. */
 export const versionProperties: INodeProperties[] = [
@@ -17,6 +19,11 @@ export const versionProperties: INodeProperties[] = [
 				name: 'Article',
 				value: 'article',
 				description: 'Render Markdown or HTML into WeChat-ready HTML for review (no credential needed)',
+			},
+			{
+				name: 'Comment',
+				value: 'comment',
+				description: 'Reader comments on an article: list, reply, feature, delete, open and close',
 			},
 			{
 				name: 'Draft',
@@ -33,6 +40,11 @@ export const versionProperties: INodeProperties[] = [
 				value: 'publish',
 				description: 'Publishing drafts and the published articles',
 			},
+			{
+				name: 'Statistic',
+				value: 'statistics',
+				description: 'Reads, shares and more of published and mass-sent articles (read-only)',
+			},
 		],
 		default: 'publish',
 	},
@@ -40,6 +52,8 @@ export const versionProperties: INodeProperties[] = [
 	...draft.description,
 	...image.description,
 	...article.description,
+	...statistics.description,
+	...comment.description,
 ];
 
 function optionName(property: INodeProperties | undefined, value: string): string {

@@ -23,6 +23,10 @@ export const EXAMPLES = {
 	draft: 'create-draft-for-review.json',
 	/** "AI agent drafts a WeChat article, a person approves it in Slack, then it is published" (Chat Trigger). */
 	aiAgent: 'ai-agent-draft-approve-publish.json',
+	/** "Weekly report: article reads and shares to the team chat" (Schedule Trigger). */
+	weeklyReport: 'weekly-statistics-report.json',
+	/** "Comment inbox: new reader comments to a moderator" (Schedule Trigger, Remove Duplicates). */
+	commentInbox: 'comment-inbox.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;

@@ -49,6 +49,24 @@ export function weChatTriggerNode(options: { webhookId: string; typeVersion: num
 	};
 }
 
+/** Our action node as loaded from dist/ (CUSTOM prefix), with its credential and node settings (executeOnce, retryOnFail, …). */
+export function weChatActionNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	options: { x: number; credential: { id: string; name: string }; settings?: Record<string, unknown> },
+): NodeJson {
+	return {
+		id: name,
+		name,
+		type: 'CUSTOM.weChatOfficialAccount',
+		typeVersion: 1,
+		position: [options.x, 0],
+		parameters,
+		credentials: { weChatOfficialAccountApi: { id: options.credential.id, name: options.credential.name } },
+		...options.settings,
+	};
+}
+
 /** An HTTP Request node that POSTs `jsonBody` (an n8n expression) as JSON to `url`. */
 export function httpPostNode(name: string, url: string, jsonBody: string, x = 220): NodeJson {
 	return {
