@@ -1,0 +1,2 @@
+import { markdownToHtml } from '../nodes/wechat/article/markdown';
+console.log(markdownToHtml(process.argv[2]));
