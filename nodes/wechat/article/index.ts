@@ -3,7 +3,7 @@
 import { contentFields, type ContentFields, type FieldSource } from './fields';
 import { splitFrontMatter, type ContentField, type FrontMatter } from './frontMatter';
 import { forEachElement, parseHtml, serializeHtml, type HtmlElement } from './html';
-import { markdownToHtml } from './markdown';
+import { markdownToTree } from './markdown';
 import { resolveReferences, type ArticleLink } from './references';
 import { sanitizeNodes } from './sanitize';
 import { applyTheme } from './style';
@@ -66,7 +66,7 @@ export function renderArticle(content: string, options: RenderOptions): Rendered
 	const warnings = new Warnings();
 	const markdown = options.format === 'markdown';
 	const { data: frontMatter, body } = markdown ? splitFrontMatter(content) : { data: {}, body: content };
-	const root = parseHtml(markdown ? markdownToHtml(body) : body);
+	const root = markdown ? markdownToTree(body) : parseHtml(body);
 	const { fields, filledFrom } = contentFields(root, frontMatter, options.title, markdown, warnings);
 	root.children = sanitizeNodes(root.children, warnings);
 	const links = resolveReferences(root, options.linkFootnotes !== false, warnings);

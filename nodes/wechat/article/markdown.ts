@@ -13,6 +13,8 @@ import {
 	type StateCore,
 } from '../vendor/markdown-it';
 import { callouts, CONTAINER, CONTAINER_NAME } from './callouts';
+import { parseHtml, type HtmlElement } from './html';
+import { tokensToTree } from './tokenTree';
 
 const highlighter = hljs.newInstance();
 for (const [name, language] of Object.entries({ bash, css, go, java, javascript, json, python, sql, typescript, xml, yaml })) {
@@ -81,4 +83,9 @@ const markdown = createMarkdown();
 
 export function markdownToHtml(source: string): string {
 	return markdown.render(source);
+}
+
+/** Markdown's tree from its tokens (tokenTree.ts); through HTML when its raw HTML needs that. */
+export function markdownToTree(source: string): HtmlElement {
+	return tokensToTree(markdown.parse(source, {}), highlight) ?? parseHtml(markdownToHtml(source));
 }
