@@ -87,3 +87,35 @@ describe('Markdown rendering: the fixes', () => {
 		expect(styleOf(only(html, 'ins'))['text-decoration']).toBe('underline');
 	});
 });
+
+describe('Themes: what was taken from the best-known Markdown → WeChat tool', () => {
+	it('gives quotes the body text colour (contrast) on their tinted ground, in every theme', () => {
+		for (const theme of THEMES) {
+			const { html } = markdown('Body\n\n> quoted', theme);
+			const root = styleOf(elements(html, 'section')[0]);
+			const quote = styleOf(only(html, 'blockquote'));
+			expect(quote.color).toBe(root.color);
+			expect(quote.background).toBeTruthy();
+		}
+	});
+
+	it('marks each default heading level its own way: h1 underlined, h2 a tinted band, h3 a bar, sizes descending', () => {
+		const { html } = markdown('# One\n\n## Two\n\n### Three\n\n#### Four');
+		const [h1, h2, h3, h4] = ['h1', 'h2', 'h3', 'h4'].map((tag) => styleOf(only(html, tag)));
+		expect(h1['border-bottom']).toMatch(/solid/);
+		expect(h2.background).toBeTruthy();
+		expect(h3['border-left']).toMatch(/solid/);
+		const sizes = [h1, h2, h3, h4].map((style) => px(style['font-size']));
+		expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
+		expect(new Set(sizes).size).toBe(4);
+	});
+
+	it('rounds code blocks and gives light ones an edge on the white page', () => {
+		for (const theme of THEMES) {
+			const pre = styleOf(only(markdown('```js\nlet a = 1;\n```', theme).html, 'pre'));
+			expect(pre['border-radius']).toBe('8px');
+			expect(pre.border).toBeDefined();
+		}
+		expect(styleOf(only(markdown('```js\nx\n```').html, 'pre')).border).toMatch(/1px solid/);
+	});
+});

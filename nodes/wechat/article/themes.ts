@@ -18,6 +18,8 @@ interface Palette {
 	border: string;
 	quoteBackground: string;
 	codeBackground: string;
+	/** A light code block's edge on a white page (none for dark ones). */
+	codeBorder: string;
 	codeText: string;
 	inlineCodeBackground: string;
 	inlineCode: string;
@@ -77,7 +79,8 @@ function theme(palette: Palette, headings: Record<'h1' | 'h2' | 'h3', string>, b
 			h5: `${heading}font-size:16px;margin:1.2em 0 0.5em;`,
 			h6: `${heading}font-size:16px;margin:1.2em 0 0.5em;color:${p.muted};`,
 			p: 'margin:0 0 1em;',
-			blockquote: `margin:0 0 1em;padding:0.6em 1em;border-left:4px solid ${p.accent};background:${p.quoteBackground};color:${p.muted};`,
+			// The quote reads as text, not as a footnote: full text colour on its tinted ground.
+			blockquote: `margin:0 0 1em;padding:0.8em 1em;border-left:4px solid ${p.accent};border-radius:4px;background:${p.quoteBackground};color:${p.text};`,
 			'blockquote p': 'margin:0.3em 0;',
 			strong: 'font-weight:bold;',
 			em: 'font-style:italic;',
@@ -97,7 +100,7 @@ function theme(palette: Palette, headings: Record<'h1' | 'h2' | 'h3', string>, b
 			th: `border:1px solid ${p.border};padding:6px 10px;background:${p.quoteBackground};font-weight:bold;text-align:left;word-break:keep-all;white-space:nowrap;`,
 			td: `border:1px solid ${p.border};padding:6px 10px;min-width:4em;word-break:keep-all;`,
 			'cell code': `font-family:${MONO};font-size:13px;padding:1px 3px;border-radius:3px;background:${p.inlineCodeBackground};color:${p.inlineCode};word-break:break-all;overflow-wrap:anywhere;`,
-			pre: `margin:0 0 1em;padding:12px 14px;background:${p.codeBackground};color:${p.codeText};border-radius:6px;overflow-x:auto;-webkit-overflow-scrolling:touch;text-align:left;`,
+			pre: `margin:0 0 1em;padding:12px 14px;background:${p.codeBackground};color:${p.codeText};border:${p.codeBorder};border-radius:8px;overflow-x:auto;-webkit-overflow-scrolling:touch;text-align:left;`,
 			'pre code': `display:block;font-family:${MONO};font-size:13px;line-height:1.6;white-space:pre;word-break:normal;letter-spacing:0;background:none;padding:0;color:${p.codeText};`,
 			code: `font-family:${MONO};font-size:14px;padding:2px 4px;border-radius:4px;background:${p.inlineCodeBackground};color:${p.inlineCode};`,
 			img: 'display:block;max-width:100%;height:auto;margin:0 auto;border-radius:4px;',
@@ -124,14 +127,15 @@ const THEME_TABLE: Record<string, Theme> = {
 	default: theme(
 		{
 			text: '#333333', muted: '#666666', accent: '#07c160', border: '#e5e5e5', quoteBackground: '#f7f7f7',
-			codeBackground: '#f6f8fa', codeText: '#24292f', inlineCodeBackground: '#f2f2f2', inlineCode: '#d14',
+			codeBackground: '#f6f8fa', codeBorder: '1px solid #eaecef', codeText: '#24292f', inlineCodeBackground: '#f2f2f2', inlineCode: '#d14',
 			font: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Helvetica Neue', 'Microsoft YaHei', sans-serif",
 			codeColors: LIGHT_CODE,
 		},
 		{
-			h1: 'font-size:22px;margin:1.2em 0 0.8em;text-align:center;',
-			h2: 'font-size:19px;margin:1.6em 0 0.8em;padding-left:10px;border-left:4px solid #07c160;',
-			h3: 'font-size:17px;margin:1.4em 0 0.6em;',
+			// Each level marked its own way: h1 underlined and centred, h2 a tinted band, h3 a thin bar.
+			h1: 'display:table;font-size:22px;margin:1.2em auto 0.8em;padding:0 0.5em 0.2em;text-align:center;border-bottom:2px solid #07c160;',
+			h2: 'font-size:20px;margin:1.8em 0 0.8em;padding:0.25em 10px;border-left:4px solid #07c160;background:#f0faf4;border-radius:0 4px 4px 0;',
+			h3: 'font-size:18px;margin:1.5em 0 0.6em;padding-left:8px;border-left:2px solid #07c160;',
 		},
 		['•', '◦', '▪'],
 	),
@@ -139,14 +143,14 @@ const THEME_TABLE: Record<string, Theme> = {
 	classic: theme(
 		{
 			text: '#3f3f3f', muted: '#7a7a7a', accent: '#a0522d', border: '#e0dcd5', quoteBackground: '#faf7f2',
-			codeBackground: '#faf7f2', codeText: '#3f3f3f', inlineCodeBackground: '#f3efe8', inlineCode: '#a0522d',
+			codeBackground: '#faf7f2', codeBorder: '1px solid #ece6dc', codeText: '#3f3f3f', inlineCodeBackground: '#f3efe8', inlineCode: '#a0522d',
 			font: "Georgia, 'Songti SC', 'Noto Serif SC', 'STSong', serif",
 			codeColors: LIGHT_CODE,
 		},
 		{
 			h1: 'font-size:22px;margin:1.2em 0 0.8em;text-align:center;letter-spacing:1px;',
-			h2: 'font-size:19px;margin:1.8em 0 0.8em;text-align:center;padding-bottom:0.3em;border-bottom:1px solid #a0522d;',
-			h3: 'font-size:17px;margin:1.4em 0 0.6em;color:#a0522d;',
+			h2: 'font-size:20px;margin:1.8em 0 0.8em;text-align:center;padding-bottom:0.3em;border-bottom:1px solid #a0522d;',
+			h3: 'font-size:18px;margin:1.4em 0 0.6em;color:#a0522d;',
 		},
 		['–', '·', '·'],
 	),
@@ -154,14 +158,14 @@ const THEME_TABLE: Record<string, Theme> = {
 	tech: theme(
 		{
 			text: '#2c3e50', muted: '#5f6b7a', accent: '#1e6bb8', border: '#dfe2e5', quoteBackground: '#f3f6fa',
-			codeBackground: '#282c34', codeText: '#abb2bf', inlineCodeBackground: '#eef2f7', inlineCode: '#1e6bb8',
+			codeBackground: '#282c34', codeBorder: '0', codeText: '#abb2bf', inlineCodeBackground: '#eef2f7', inlineCode: '#1e6bb8',
 			font: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Helvetica Neue', 'Microsoft YaHei', sans-serif",
 			codeColors: DARK_CODE,
 		},
 		{
 			h1: 'font-size:22px;margin:1.2em 0 0.8em;',
-			h2: 'font-size:19px;margin:1.6em 0 0.8em;padding-bottom:0.3em;border-bottom:2px solid #1e6bb8;',
-			h3: 'font-size:17px;margin:1.4em 0 0.6em;color:#1e6bb8;',
+			h2: 'font-size:20px;margin:1.6em 0 0.8em;padding-bottom:0.3em;border-bottom:2px solid #1e6bb8;',
+			h3: 'font-size:18px;margin:1.4em 0 0.6em;color:#1e6bb8;',
 		},
 		['▸', '▹', '·'],
 	),
