@@ -2,7 +2,7 @@ import { NodeHelpers, type IDataObject, type INodeProperties } from 'n8n-workflo
 
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
 import { ImageServer, WeChatSandbox } from '../sandbox';
-import { runNode, runNodeError, uploadCover } from './action-harness';
+import { draftArticles, runNode, runNodeError, uploadCover } from './action-harness';
 
 function create(articles: IDataObject[]): IDataObject {
 	return {
@@ -31,11 +31,6 @@ describe('Draft → Create: fields from the Markdown itself (front matter, leadi
 
 	beforeEach(() => sandbox.resetCounts());
 
-	async function draftArticles(mediaId: string): Promise<IDataObject[]> {
-		const [item] = await runNode(sandbox, { resource: 'draft', operation: 'get', mediaId: { __rl: true, mode: 'id', value: mediaId } });
-		return item.json.news_item as IDataObject[];
-	}
-
 	it('fills the empty fields from front matter (cover uploaded), keeps the given ones, and says which it filled', async () => {
 		const content = [
 			'---',
@@ -54,7 +49,7 @@ describe('Draft → Create: fields from the Markdown itself (front matter, leadi
 		expect(item.json.filledFrom).toEqual([
 			{ article: 1, fields: { title: 'frontMatter', digest: 'frontMatter', coverImage: 'frontMatter', content_source_url: 'frontMatter' } },
 		]);
-		const [article] = await draftArticles(item.json.media_id as string);
+		const [article] = await draftArticles(sandbox, item.json.media_id as string);
 		expect(article).toMatchObject({
 			title: 'From the front matter',
 			author: 'Given author',
@@ -70,7 +65,7 @@ describe('Draft → Create: fields from the Markdown itself (front matter, leadi
 	it('takes a leading # Heading as the title and drops it from the body', async () => {
 		const [item] = await runNode(sandbox, create([{ content: '# Heading title\n\nBody.', thumb_media_id: cover }]));
 		expect(item.json.filledFrom).toEqual([{ article: 1, fields: { title: 'heading' } }]);
-		const [article] = await draftArticles(item.json.media_id as string);
+		const [article] = await draftArticles(sandbox, item.json.media_id as string);
 		expect(article.title).toBe('Heading title');
 		expect(String(article.content)).not.toContain('<h1');
 	});
