@@ -46,6 +46,7 @@ describe('Markdown tree from tokens', () => {
 		'<table>\n<tr><td>raw</td></tr>\n</table>\n\n<details>\n<summary>More</summary>\n\nHidden *md*\n\n</details>',
 		'<p align="center">\n<img src="https://img.example/logo.png">\n</p>\n\n<p>\n\nOpen paragraph\n\n</p>',
 		'Inline <div>block in a paragraph</div> text and <span>unclosed',
+		'- item\n\n  <li>raw item</li>\n\n- next',
 	];
 
 	it.each(constructs.map((source) => [source.slice(0, 40), source]))('builds what the HTML route builds: %s', (_name, source) => {
@@ -65,5 +66,6 @@ describe('Markdown tree from tokens', () => {
 		expect(tokensOnly('Inline <div>block</div>')).toBeUndefined();
 		expect(tokensOnly('<p>\n\nOpen paragraph\n\n</p>')).toBeUndefined();
 		expect(tokensOnly('<details>\n<summary>More</summary>\n\nHidden\n\n</details>')).toBeUndefined();
+		expect(tokensOnly('- item\n\n  <li>raw item</li>')).toBeUndefined();
 	});
 });

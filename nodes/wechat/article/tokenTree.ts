@@ -18,6 +18,8 @@ const NEEDS_DOCUMENT = new Set([
 ]);
 /** Elements a raw HTML block may open around Markdown that follows (README's centred header). */
 const BLOCK_WRAPPERS = new Set(['div', 'section', 'article', 'aside', 'details', 'center', 'blockquote', 'figure', 'header', 'footer', 'main', 'nav']);
+/** Elements whose start tag closes an open one of their kind (and what is open inside it). */
+const CLOSES_SIBLING = new Set(['li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot']);
 const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 
 interface TagShape {
@@ -106,7 +108,13 @@ class TokenTreeBuilder {
 	private html(fragment: string, inline: boolean): void {
 		const shape = shapeOf(fragment);
 		if (shape.opened.length === 0 && shape.closed.length === 0) {
-			for (const node of parseHtml(fragment).children) this.append(node);
+			const nodes = parseHtml(fragment).children;
+			// Inside Markdown's elements a raw <li> or <td> would close them: the HTML route knows how.
+			if (this.stack.length > 1 && nodes.some((node) => node.type === 'element' && CLOSES_SIBLING.has(node.tag))) {
+				this.needsDocument = true;
+				return;
+			}
+			for (const node of nodes) this.append(node);
 			return;
 		}
 		if (
