@@ -4,6 +4,13 @@
  * n8n process.
  */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+/** Bundled libraries published only as ES modules (see test/esmTransform.js). */
+const esmOnly = ['markdown-it-cjk-friendly', 'get-east-asian-width'];
+const transform = {
+	'^.+\\.ts$': tsJest,
+	[`/node_modules/(?:${esmOnly.join('|')})/.+\\.js$`]: '<rootDir>/test/esmTransform.js',
+};
+const transformIgnorePatterns = [`/node_modules/(?!(?:${esmOnly.join('|')})/)`];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -11,13 +18,15 @@ module.exports = {
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
+			transform,
+			transformIgnorePatterns,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
 			displayName: 'engine',
 			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
+			transform,
+			transformIgnorePatterns,
 			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/engine/global-setup.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/engine/jest-setup.ts'],
@@ -25,7 +34,8 @@ module.exports = {
 		{
 			displayName: 'e2e',
 			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
+			transform,
+			transformIgnorePatterns,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/jest-setup.ts'],

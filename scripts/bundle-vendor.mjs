@@ -8,7 +8,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const vendorDir = 'nodes/wechat/vendor';
-for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))) {
+for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))) {
 	await build({
 		entryPoints: [path.join(vendorDir, file)],
 		outfile: path.join('dist', vendorDir, file.replace(/\.ts$/, '.js')),

@@ -128,6 +128,14 @@ export function createExecuteFunctions(options: ExecuteFunctionsOptions): Execut
 			assertBinaryData: binaryOf,
 			getBinaryDataBuffer: async (itemIndex: number, property: string | IBinaryData) =>
 				Buffer.from(binaryOf(itemIndex, property).data, 'base64'),
+			// n8n's default (in-memory) binary mode keeps the bytes as base64 in the item.
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> => ({
+				data: data.toString('base64'),
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileName,
+				fileExtension: fileName?.split('.').pop(),
+				fileSize: String(data.length),
+			}),
 		},
 		logger: {
 			debug: () => undefined,

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { makeJpeg, makePng, makeWebp } from '../fixtures/images';
 import { ImageServer, WeChatSandbox } from '../sandbox';
-import { binaryImage, runNode, runNodeError, uploadCover } from './action-harness';
+import { binaryImage, draftArticles, runNode, runNodeError, uploadCover } from './action-harness';
 
 const DRAFT_PATHS = ['/cgi-bin/media/uploadimg', '/cgi-bin/material/add_material', '/cgi-bin/draft/add'];
 
@@ -37,11 +37,6 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 
 	beforeEach(() => sandbox.resetCounts());
 
-	async function draftArticles(mediaId: string): Promise<IDataObject[]> {
-		const [item] = await runNode(sandbox, { resource: 'draft', operation: 'get', mediaId: { __rl: true, mode: 'id', value: mediaId } });
-		return item.json.news_item as IDataObject[];
-	}
-
 	it('turns Markdown with a URL image, a data: URI, a binary image and a cover URL into a draft with WeChat images', async () => {
 		const markdown = [
 			'# Launch',
@@ -72,7 +67,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 			`${images.url}/image.jpg`,
 		]);
 		for (const image of output.images) expect(image.url.startsWith(`${sandbox.url}/mmbiz/`)).toBe(true);
-		const [article] = await draftArticles(output.media_id);
+		const [article] = await draftArticles(sandbox, output.media_id);
 		expect(article.thumb_media_id).toBe(output.thumb_media_id);
 		const content = String(article.content);
 		for (const image of output.images.slice(0, 3)) expect(content).toContain(`src="${image.url}"`);
@@ -112,7 +107,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 		const paragraph = `Paragraph with **bold**, \`code\` and a [link](https://example.com/x). ${'字'.repeat(80)}`;
 		const markdown = Array.from({ length: 150 }, (_, index) => (index % 10 === 0 ? `## Section ${index}` : paragraph)).join('\n\n');
 		const [item] = await runNode(sandbox, create([{ title: 'Long', content: markdown, thumb_media_id: cover }], { contentFormat: 'markdown' }));
-		const [stored] = await draftArticles(item.json.media_id as string);
+		const [stored] = await draftArticles(sandbox, item.json.media_id as string);
 		expect((stored.content as string).length).toBeGreaterThan(40_000);
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(1);
 	});
@@ -192,7 +187,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 		it("takes the content's first image when no cover is given", async () => {
 			const [item] = await runNode(sandbox, create([{ title: 'From content', content: `<p>x</p><img src="${images.url}/n/5.png"><img src="${images.url}/n/6.png">` }]));
 			expect(sandbox.count('/cgi-bin/material/add_material')).toBe(1);
-			const [article] = await draftArticles(item.json.media_id as string);
+			const [article] = await draftArticles(sandbox, item.json.media_id as string);
 			expect(article.thumb_media_id).toBe(item.json.thumb_media_id);
 			const thumb = await fetch(String(article.thumb_url));
 			expect(Buffer.from(await thumb.arrayBuffer())).toEqual(makePng(6, 9));
@@ -213,7 +208,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 		);
 		expect(sandbox.count('/cgi-bin/material/add_material')).toBe(2);
 		expect(sandbox.count('/cgi-bin/media/uploadimg')).toBe(0);
-		const [article] = await draftArticles(item.json.media_id as string);
+		const [article] = await draftArticles(sandbox, item.json.media_id as string);
 		expect(article.article_type).toBe('newspic');
 		expect(String(article.content)).toBe('Bold words');
 		expect((article.image_info as { image_list: unknown[] }).image_list).toHaveLength(2);
@@ -258,7 +253,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 			options: { allowPrivateNetwork: true },
 		});
 		expect(item.json).toMatchObject({ success: true, media_id: mediaId, thumb_media_id: cover, warnings: [] });
-		const [article] = await draftArticles(mediaId);
+		const [article] = await draftArticles(sandbox, mediaId);
 		expect(String(article.content)).toContain((item.json.images as Array<{ url: string }>)[0].url);
 		expect(article.title).toBe('To update');
 	});

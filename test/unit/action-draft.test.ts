@@ -69,7 +69,7 @@ describe('WeChat Official Account node: Draft', () => {
 				{ title: 'Second', content: prepared(/<p style="[^"]+">Two<\/p>/), thumb_media_id: cover },
 			],
 		});
-		expect(item.json).toEqual({ media_id: expect.any(String), images: [], thumb_media_id: cover, warnings: [] });
+		expect(item.json).toEqual({ media_id: expect.any(String), images: [], thumb_media_id: cover, filledFrom: [], warnings: [] });
 		const articles = await getDraft(item.json.media_id as string);
 		expect(articles).toHaveLength(2);
 		expect(articles[0]).toMatchObject(preparedFirst);
@@ -104,7 +104,7 @@ describe('WeChat Official Account node: Draft', () => {
 		['not objects', '["a", "b"]', 'Articles (JSON) must be an array of objects'],
 		['empty', '[]', 'No article given'],
 		['nine articles', JSON.stringify(new Array(9).fill({ title: 't', content: 'c' })), 'A draft holds at most 8 articles; 9 given (draft/add would answer errcode 45008)'],
-		['an untitled second article', '[{"title": "a", "content": "c"}, {"content": "c"}]', 'Article 2 has no title'],
+		['an untitled second article', '[{"title": "a", "content": "c", "thumb_media_id": "m"}, {"content": "c"}]', 'Article 2 has no title'],
 	])('refuses articles that are %s before calling WeChat', async (_case, articlesJson, message) => {
 		const error = await runNodeError(sandbox, draftParameters('create', { articlesInput: 'json', articlesJson }));
 		expect(error.message).toBe(message);
@@ -143,7 +143,7 @@ describe('WeChat Official Account node: Draft', () => {
 				updateFields: { title: 'Renamed', need_open_comment: true },
 			}),
 		);
-		expect(item.json).toEqual({ success: true, media_id: mediaId, index: 0, images: [], thumb_media_id: cover, warnings: [] });
+		expect(item.json).toEqual({ success: true, media_id: mediaId, index: 0, images: [], thumb_media_id: cover, filledFrom: [], warnings: [] });
 		const [article] = await getDraft(mediaId);
 		expect(article).toMatchObject({
 			title: 'Renamed',

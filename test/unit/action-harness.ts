@@ -77,6 +77,12 @@ export async function uploadCover(sandbox: WeChatSandbox): Promise<string> {
 	return item.json.media_id as string;
 }
 
+/** The articles of a draft, read back through the node (Draft → Get). */
+export async function draftArticles(sandbox: WeChatSandbox, mediaId: string): Promise<IDataObject[]> {
+	const [item] = await runNode(sandbox, { resource: 'draft', operation: 'get', mediaId: { __rl: true, mode: 'id', value: mediaId } });
+	return item.json.news_item as IDataObject[];
+}
+
 /** Creates drafts with these first titles through the node; their media_ids in order. */
 export async function createDrafts(
 	sandbox: WeChatSandbox,

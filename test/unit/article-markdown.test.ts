@@ -5,7 +5,8 @@ const markdown = (source: string, theme?: string) => renderArticle(source, { for
 
 describe('Markdown rendering: each construct', () => {
 	it('renders headings h1 to h6, each with a font size or weight of its own', () => {
-		const { html } = markdown('# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six');
+		const source = '# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six';
+		const { html } = renderArticle(source, { format: 'markdown', title: 'Another title' });
 		for (const [level, label] of ['One', 'Two', 'Three', 'Four', 'Five', 'Six'].entries()) {
 			const heading = only(html, `h${level + 1}`);
 			expect(textOf(heading)).toBe(label);
@@ -180,9 +181,10 @@ describe('Markdown rendering: the whole article', () => {
 		expect(div.attrs.style).toBe('color:red');
 	});
 
-	it('gives the plain text, one line per block, no markup', () => {
-		const { text } = markdown(everything);
-		expect(text.split('\n').slice(0, 3)).toEqual(['Title', 'Intro with em, strong, del, code and a link[1].', 'A quote']);
+	it('gives the plain text, one line per block, no markup (the leading heading became the title)', () => {
+		const { text, fields } = markdown(everything);
+		expect(fields.title).toBe('Title');
+		expect(text.split('\n').slice(0, 2)).toEqual(['Intro with em, strong, del, code and a link[1].', 'A quote']);
 		expect(text).not.toMatch(/[<>]/);
 	});
 

@@ -37,10 +37,11 @@ describe('Article → Render: description', () => {
 		expect(parameter('content')).toMatchObject({ type: 'string', required: true });
 		expect(parameter('contentFormat').options?.map((option) => (option as { value: string }).value).sort()).toEqual(['html', 'markdown']);
 		const options = parameter('options').options as INodeProperties[];
-		expect(options.map((option) => option.name)).toEqual(['linkFootnotes', 'theme']);
+		expect(options.map((option) => option.name)).toEqual(['linkFootnotes', 'outputBinary', 'binaryPropertyName', 'theme']);
 		expect(options[0]).toMatchObject({ type: 'boolean', default: true });
-		expect(options[1].options?.map((option) => (option as { value: string }).value)).toEqual([...THEMES]);
-		for (const option of options[1].options ?? []) expect((option as { description?: string }).description).toBeTruthy();
+		expect(options[1]).toMatchObject({ type: 'boolean', default: false });
+		expect(options[3].options?.map((option) => (option as { value: string }).value)).toEqual([...THEMES]);
+		for (const option of options[3].options ?? []) expect((option as { description?: string }).description).toBeTruthy();
 	});
 
 	it('needs no credential, while every WeChat resource still requires one', () => {
@@ -63,9 +64,27 @@ describe('Article → Render: execution', () => {
 		expect(sent).toEqual([]);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(items[0].json).toEqual({ ...renderArticle('# One\n\n[a](https://a.example)', { format: 'markdown' }) });
-		expect(Object.keys(items[0].json).sort()).toEqual(['html', 'images', 'links', 'text', 'warnings']);
+		expect(Object.keys(items[0].json).sort()).toEqual(['fields', 'filledFrom', 'frontMatter', 'html', 'images', 'links', 'text', 'warnings']);
 		expect(items[1].json).toEqual({ ...renderArticle('<p>Two <script>x</script></p>', { format: 'html', theme: 'tech', linkFootnotes: false }) });
 		expect(items[1].json.warnings).toEqual(['Removed <script> elements: WeChat articles cannot hold them.']);
+	});
+
+	it('returns the article as a 375 px .html page in the binary property chosen, its JSON unchanged', async () => {
+		const content = '---\ntitle: "Spring: launch"\nauthor: Lin\n---\nBody **text**.';
+		const { items } = await render([
+			{ resource: 'article', operation: 'render', content, contentFormat: 'markdown', options: { outputBinary: true, binaryPropertyName: 'page' } },
+			{ resource: 'article', operation: 'render', content, contentFormat: 'markdown', options: {} },
+		], { items: 2 });
+		expect(items[0].json).toEqual(items[1].json);
+		expect(items[1].binary).toBeUndefined();
+		const file = items[0].binary?.page;
+		expect(file).toMatchObject({ mimeType: 'text/html', fileName: 'Spring-launch.html' });
+		const page = Buffer.from(file!.data, 'base64').toString('utf8');
+		expect(page).toMatch(/^<!DOCTYPE html>/);
+		expect(page).toContain('max-width:375px');
+		expect(page).toContain('>Spring: launch</h1>');
+		expect(page).toContain('>Lin</p>');
+		expect(page).toContain(items[0].json.html as string);
 	});
 
 	it('fails the item that names an unknown theme, saying which themes exist', async () => {

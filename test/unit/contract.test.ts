@@ -230,12 +230,11 @@ describe('action node weChatOfficialAccount', () => {
 		for (const name of ['title', 'content', 'coverImage', 'article_type', 'images']) field(updateFields, name, 'draft → update updateFields');
 	});
 
-	it('article → render: content, contentFormat, options linkFootnotes and theme, and no credential', () => {
+	it('article → render: content, contentFormat, options linkFootnotes, theme, outputBinary and binaryPropertyName, and no credential', () => {
 		param('article', 'render', 'content');
 		param('article', 'render', 'contentFormat');
 		const options = param('article', 'render', 'options');
-		field(options, 'linkFootnotes', 'article → render options');
-		field(options, 'theme', 'article → render options');
+		for (const name of ['linkFootnotes', 'theme', 'outputBinary', 'binaryPropertyName']) field(options, name, 'article → render options');
 		const credential = built.action.credentials?.find(({ name }) => name === 'weChatOfficialAccountApi');
 		const needed = credential && (credential.required ?? false) && shownFor(credential as unknown as INodeProperties, { resource: 'article', operation: 'render' });
 		if (needed) throw new Error('missing: article → render still requires the credential');

@@ -72,7 +72,7 @@ export const getManyProperties: INodeProperties[] = [
 
 /**
  * The fields of one article, named as WeChat names them in `draft/add` and `draft/update`.
- * `required` is set per use: Create needs title and content, Update changes only what is given.
+ * `required` is set per use: Create needs content (the title may come from it), Update changes only what is given.
  */
 export function articleFields(required: boolean): INodeProperties[] {
 	return [
@@ -81,8 +81,8 @@ export function articleFields(required: boolean): INodeProperties[] {
 			name: 'title',
 			type: 'string',
 			default: '',
-			required,
-			description: 'Article title, up to 64 characters (a CJK character counts as one)',
+			description:
+				'Article title, up to 64 characters (a CJK character counts as one). With Markdown content it may be left empty: the front matter\'s title, or else a leading # Heading, becomes the title.',
 		},
 		{
 			displayName: 'Content',
@@ -130,6 +130,8 @@ export function articleFields(required: boolean): INodeProperties[] {
 			placeholder: 'e.g. https://example.com/1.jpg',
 			description:
 				'Image posts only: 1 to 20 pictures, one URL or binary:&lt;property&gt; per line, each uploaded as permanent material',
+			// Only a new image post has pictures to give; an update may change those of an existing one.
+			...(required ? { displayOptions: { show: { article_type: ['newspic'] } } } : {}),
 		},
 		{
 			displayName: 'Author',

@@ -10,13 +10,14 @@ import * as draft from './draft/Draft.resource';
 import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
 import type { NodeMap, WeChatOfficialAccountType } from './node.type';
+import { OutputItem } from './outputItem';
 import * as publish from './publish/Publish.resource';
 import * as statistics from './statistics/Statistics.resource';
 
 type OperationExecute = (
 	this: IExecuteFunctions,
 	itemIndex: number,
-) => Promise<IDataObject | IDataObject[]>;
+) => Promise<IDataObject | IDataObject[] | OutputItem>;
 
 /** An operation module: its `kind` says whether it sends a write to WeChat. */
 interface Operation {
@@ -131,7 +132,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (refused) throw refused;
 			const result = await operation.execute.call(this, itemIndex);
 			for (const json of Array.isArray(result) ? result : [result]) {
-				returnData.push({ json, pairedItem: { item: itemIndex } });
+				if (json instanceof OutputItem) returnData.push({ json: json.json, binary: json.binary, pairedItem: { item: itemIndex } });
+				else returnData.push({ json, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {

@@ -1,7 +1,9 @@
 // Article rendering: Markdown or HTML in, WeChat-ready HTML out (inline styles, sanitised, links as
 // numbered references), plus what the draft pipeline needs to know about it. Pure: no I/O.
+import { contentFields, type ContentFields, type FieldSource } from './fields';
+import { splitFrontMatter, type ContentField, type FrontMatter } from './frontMatter';
 import { forEachElement, parseHtml, serializeHtml, type HtmlElement } from './html';
-import { markdownToHtml } from './markdown';
+import { markdownToTree } from './markdown';
 import { resolveReferences, type ArticleLink } from './references';
 import { sanitizeNodes } from './sanitize';
 import { applyTheme } from './style';
@@ -9,7 +11,7 @@ import { plainText } from './text';
 import { DEFAULT_THEME, THEMES, themeNamed } from './themes';
 import { Warnings } from './warnings';
 
-export { DEFAULT_THEME, THEMES, type ArticleLink };
+export { DEFAULT_THEME, THEMES, type ArticleLink, type ContentField, type ContentFields, type FieldSource, type FrontMatter };
 
 export type ContentFormat = 'html' | 'markdown';
 
@@ -18,6 +20,11 @@ export interface RenderOptions {
 	theme?: string;
 	/** Links to other sites become text plus a numbered reference (default true). */
 	linkFootnotes?: boolean;
+	/**
+	 * The article's title as given. A Markdown article's leading `# Heading` that repeats the title
+	 * (this one, else the front matter's, else the heading itself becomes it) leaves the body.
+	 */
+	title?: string;
 }
 
 export interface ArticleImage {
@@ -35,6 +42,12 @@ export interface RenderedArticle {
 	images: ArticleImage[];
 	links: ArticleLink[];
 	warnings: string[];
+	/** Markdown front matter as parsed ({} without one, and for HTML). */
+	frontMatter: FrontMatter;
+	/** Article fields the content gives: from front matter, the title also from a leading heading. */
+	fields: ContentFields;
+	/** Where each of `fields` came from. */
+	filledFrom: Partial<Record<ContentField, FieldSource>>;
 }
 
 function imagesOf(root: HtmlElement): HtmlElement[] {
@@ -51,7 +64,10 @@ export function renderArticle(content: string, options: RenderOptions): Rendered
 	}
 	const theme = themeNamed(options.theme || DEFAULT_THEME);
 	const warnings = new Warnings();
-	const root = parseHtml(options.format === 'markdown' ? markdownToHtml(content) : content);
+	const markdown = options.format === 'markdown';
+	const { data: frontMatter, body } = markdown ? splitFrontMatter(content) : { data: {}, body: content };
+	const root = markdown ? markdownToTree(body) : parseHtml(body);
+	const { fields, filledFrom } = contentFields(root, frontMatter, options.title, markdown, warnings);
 	root.children = sanitizeNodes(root.children, warnings);
 	const links = resolveReferences(root, options.linkFootnotes !== false, warnings);
 	applyTheme(root, theme, { captions: options.format === 'markdown' });
@@ -66,6 +82,9 @@ export function renderArticle(content: string, options: RenderOptions): Rendered
 		images,
 		links,
 		warnings: warnings.list(),
+		frontMatter,
+		fields,
+		filledFrom,
 	};
 }
 

@@ -1,8 +1,20 @@
-// Markdown → HTML: CommonMark with GFM tables, strikethrough and task lists, footnotes,
-// and fenced code highlighted by highlight.js. Styling and sanitising happen afterwards, on the
-// HTML, the same way for Markdown and for HTML input.
+// Markdown → HTML: CommonMark with GFM tables, strikethrough and task lists, footnotes, GitHub
+// alerts and `:::` containers, ==mark== and ++underline++, emphasis that works next to CJK
+// punctuation, and fenced code highlighted by highlight.js. Styling and sanitising happen
+// afterwards, the same way for Markdown and for HTML input.
 import { bash, css, go, hljs, java, javascript, json, python, sql, typescript, xml, yaml } from '../vendor/highlight';
-import { MarkdownIt, markdownItFootnote, type StateCore } from '../vendor/markdown-it';
+import {
+	MarkdownIt,
+	markdownItCjkFriendly,
+	markdownItContainer,
+	markdownItFootnote,
+	markdownItIns,
+	markdownItMark,
+	type StateCore,
+} from '../vendor/markdown-it';
+import { callouts, CONTAINER, CONTAINER_NAME } from './callouts';
+import { parseHtml, type HtmlElement } from './html';
+import { tokensToTree } from './tokenTree';
 
 const highlighter = hljs.newInstance();
 for (const [name, language] of Object.entries({ bash, css, go, java, javascript, json, python, sql, typescript, xml, yaml })) {
@@ -51,6 +63,14 @@ function tableAlignment(state: StateCore): void {
 function createMarkdown(): InstanceType<typeof MarkdownIt> {
 	const md = new MarkdownIt({ html: true, highlight });
 	md.use(markdownItFootnote);
+	md.use(markdownItCjkFriendly);
+	md.use(markdownItMark);
+	md.use(markdownItIns);
+	md.use(markdownItContainer, CONTAINER_NAME, {
+		validate: (params: string) => CONTAINER.test(params),
+		render: (tokens, index, options, _env, renderer) => renderer.renderToken(tokens, index, options),
+	});
+	md.core.ruler.after('block', 'callouts', callouts);
 	md.core.ruler.push('task_lists', taskLists);
 	md.core.ruler.push('table_alignment', tableAlignment);
 	// Every URL reaches the sanitiser, which decides for Markdown and HTML alike (and keeps the
@@ -63,4 +83,9 @@ const markdown = createMarkdown();
 
 export function markdownToHtml(source: string): string {
 	return markdown.render(source);
+}
+
+/** Markdown's tree from its tokens (tokenTree.ts); through HTML when its raw HTML needs that. */
+export function markdownToTree(source: string): HtmlElement {
+	return tokensToTree(markdown.parse(source, {}), highlight) ?? parseHtml(markdownToHtml(source));
 }

@@ -20,7 +20,13 @@ export const REFERENCE_CLASS = {
 	entry: 'ref-entry',
 	number: 'ref-number',
 	url: 'ref-url',
+	/** A paragraph of an entry that has several (a long footnote). */
+	entryParagraph: 'ref-entry-p',
 } as const;
+
+/** Keeps a mark on the line of the word before it (after 》 or ） a line may otherwise break). */
+export const WORD_JOINER = '\u2060';
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 const WECHAT_ARTICLE_HOST = 'mp.weixin.qq.com';
 
@@ -35,8 +41,8 @@ function isWeChatArticle(href: string): boolean {
 	return host?.toLowerCase() === WECHAT_ARTICLE_HOST;
 }
 
-function mark(number: number): HtmlElement {
-	return element('sup', { class: REFERENCE_CLASS.mark }, [text(`[${number}]`)]);
+function mark(number: number): HtmlNode[] {
+	return [text(WORD_JOINER), element('sup', { class: REFERENCE_CLASS.mark }, [text(`[${number}]`)])];
 }
 
 /** Markdown footnote bodies (markdown-it-footnote's list), by id, without their back-links. */
@@ -84,21 +90,22 @@ class References {
 		private readonly warnings: Warnings,
 	) {}
 
-	transform(nodes: HtmlNode[]): HtmlNode[] {
+	/** `inHeading`: a heading keeps its links' text and gets no mark (the link stays in `links`). */
+	transform(nodes: HtmlNode[], inHeading = false): HtmlNode[] {
 		const result: HtmlNode[] = [];
 		for (const node of nodes) {
 			if (node.type === 'text') result.push(node);
-			else if (node.tag === 'sup' && hasClass(node, 'footnote-ref')) result.push(this.footnoteRef(node));
-			else if (node.tag === 'a' && node.attrs.href !== undefined) result.push(...this.link(node));
+			else if (node.tag === 'sup' && hasClass(node, 'footnote-ref')) result.push(...this.footnoteRef(node));
+			else if (node.tag === 'a' && node.attrs.href !== undefined) result.push(...this.link(node, inHeading));
 			else {
-				node.children = this.transform(node.children);
+				node.children = this.transform(node.children, inHeading || HEADINGS.has(node.tag));
 				result.push(node);
 			}
 		}
 		return result;
 	}
 
-	private footnoteRef(node: HtmlElement): HtmlNode {
+	private footnoteRef(node: HtmlElement): HtmlNode[] {
 		const anchor = node.children.find((child): child is HtmlElement => child.type === 'element' && child.tag === 'a');
 		const id = (anchor?.attrs.href ?? '').replace(/^#/, '');
 		let number = this.noteNumbers.get(id);
@@ -120,9 +127,9 @@ class References {
 		}
 	}
 
-	private link(node: HtmlElement): HtmlNode[] {
+	private link(node: HtmlElement, inHeading: boolean): HtmlNode[] {
 		const href = node.attrs.href;
-		const children = this.transform(node.children);
+		const children = this.transform(node.children, inHeading);
 		const label = textContent(children).trim();
 		if (href.startsWith('#')) return children; // WeChat has no in-article anchors
 		if (isWeChatArticle(href)) {
@@ -139,8 +146,8 @@ class References {
 			node.children = children;
 			return [node];
 		}
-		// A bare URL already shows where it leads.
-		if (label === href || label === href.replace(/^[a-z]+:(\/\/)?/i, '')) {
+		// A bare URL already shows where it leads; a heading reads as a heading, without marks.
+		if (inHeading || label === href || label === href.replace(/^[a-z]+:(\/\/)?/i, '')) {
 			this.links.push({ href, text: label });
 			return children;
 		}
@@ -154,22 +161,24 @@ class References {
 			});
 		}
 		this.links.push({ href, text: label, footnote: number });
-		return [...children, mark(number)];
+		return [...children, ...mark(number)];
 	}
 }
 
+function referenceEntry({ number, content }: Entry): HtmlElement {
+	const label = [element('span', { class: REFERENCE_CLASS.number }, [text(`[${number}]`)]), text(' ')];
+	const paragraphs = content.filter((node): node is HtmlElement => node.type === 'element' && node.tag === 'p');
+	if (paragraphs.length === 0) return element('p', { class: REFERENCE_CLASS.entry }, [...label, ...content]);
+	// A note of several paragraphs (or other blocks) is a section: paragraphs never nest.
+	for (const paragraph of paragraphs) paragraph.attrs.class = REFERENCE_CLASS.entryParagraph;
+	const first = content.find((node) => node.type === 'element' || node.text.trim() !== '');
+	if (first === paragraphs[0]) paragraphs[0].children.unshift(...label);
+	else content.unshift(...label);
+	return element('section', { class: REFERENCE_CLASS.entry }, content);
+}
+
 function referenceList(entries: Entry[]): HtmlElement {
-	return element(
-		'section',
-		{ class: REFERENCE_CLASS.list },
-		entries.map(({ number, content }) =>
-			element('p', { class: REFERENCE_CLASS.entry }, [
-				element('span', { class: REFERENCE_CLASS.number }, [text(`[${number}]`)]),
-				text(' '),
-				...content,
-			]),
-		),
-	);
+	return element('section', { class: REFERENCE_CLASS.list }, entries.map(referenceEntry));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Gives every element of a sanitised article its theme's inline style and reshapes what WeChat's
 // article view would otherwise spoil: list markers (it resets them), wide tables (they scroll),
 // code whitespace (kept as &nbsp; and <br>), image captions. Classes and ids go at the end.
+import { CALLOUT_CLASS, CALLOUT_KINDS } from './callouts';
 import { element, text, type HtmlElement, type HtmlNode } from './html';
 import { TASK_CLASS } from './markdown';
 import { REFERENCE_CLASS } from './references';
@@ -22,7 +23,13 @@ const CLASS_STYLES: Record<string, string> = {
 	[REFERENCE_CLASS.entry]: 'ref entry',
 	[REFERENCE_CLASS.number]: 'ref number',
 	[REFERENCE_CLASS.url]: 'ref url',
+	[REFERENCE_CLASS.entryParagraph]: 'ref entry p',
+	...Object.fromEntries(CALLOUT_KINDS.map((kind) => [CALLOUT_CLASS.box(kind), `callout ${kind}`])),
+	...Object.fromEntries(CALLOUT_KINDS.map((kind) => [CALLOUT_CLASS.title(kind), `callout title ${kind}`])),
 };
+/** Label widths in em: a hanging indent that fits the widest marker of a list. */
+const BULLET_WIDTH = 1.4;
+const DIGIT_WIDTH = 0.6;
 const CJK = '[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]';
 const CJK_SOFT_BREAK = new RegExp(`(${CJK})[ \\t]*\\n[ \\t]*(?=${CJK})`, 'g');
 
@@ -30,6 +37,7 @@ interface Context {
 	listDepth: number;
 	inBlockquote: boolean;
 	inListItem: boolean;
+	inTable: boolean;
 }
 
 function classesOf(node: HtmlElement): string[] {
@@ -113,11 +121,14 @@ class Styler {
 
 	nodes(nodes: HtmlNode[], context: Context): HtmlNode[] {
 		const result: HtmlNode[] = [];
-		for (const node of withoutBlankBetweenBlocks(nodes)) {
+		const kept = withoutBlankBetweenBlocks(nodes);
+		for (const node of kept) {
 			if (node.type === 'text') {
 				node.text = softBreaks(node.text);
 				result.push(node);
 			} else {
+				// Images sharing a line (a row of badges) stay in a row; a lone image is a block.
+				if (node.tag === 'img' && kept.length > 1 && !context.inTable) addStyle(node, this.style('inline img'));
 				result.push(this.element(node, context));
 			}
 		}
@@ -134,7 +145,7 @@ class Styler {
 				return this.list(node, context);
 			case 'table': {
 				const styled = node.attrs.style !== undefined;
-				node.children = this.nodes(node.children, context);
+				node.children = this.nodes(node.children, { ...context, inTable: true });
 				addStyle(node, this.style('table'));
 				// A wide table scrolls sideways inside its wrapper instead of squeezing its columns.
 				return styled ? node : element('section', { style: this.style('table wrap') ?? '' }, [node]);
@@ -160,10 +171,14 @@ class Styler {
 				node.tag = 'p';
 				addStyle(node, this.style('figcaption'));
 				break;
+			case 'code':
+				// Long identifiers in a table cell may wrap, so the text column keeps its width.
+				addStyle(node, this.style(context.inTable ? 'cell code' : 'code'));
+				break;
 			default:
 				addStyle(node, this.style(classStyle ?? SAME_STYLE[node.tag] ?? node.tag));
 		}
-		const inBlockquote = context.inBlockquote || node.tag === 'blockquote';
+		const inBlockquote = context.inBlockquote || node.tag === 'blockquote' || Boolean(classStyle?.startsWith('callout '));
 		const inListItem = context.inListItem && !BLOCK_ELEMENTS.has(node.tag);
 		const changed = inBlockquote !== context.inBlockquote || inListItem !== context.inListItem;
 		node.children = this.nodes(node.children, changed ? { ...context, inBlockquote, inListItem } : context);
@@ -189,6 +204,12 @@ class Styler {
 		const inner: Context = { ...context, listDepth: context.listDepth + 1, inListItem: true };
 		addStyle(node, this.style(context.listDepth > 0 ? 'nested list' : 'list'));
 		node.children = node.children.filter((child) => !isBlank(child));
+		// The marker box fits the longest number (a space's worth to spare), so it never touches its text.
+		const last = number + node.children.length - 1;
+		const digits = Math.max(String(number).length, String(last).length);
+		const width = ordered ? Math.max(BULLET_WIDTH, Math.round((digits * DIGIT_WIDTH + 0.8) * 10) / 10) : BULLET_WIDTH;
+		const hanging = `padding-left:${width}em;text-indent:-${width}em;`;
+		const markerStyle = `${this.style('marker') ?? ''}width:${width}em;`;
 		for (const item of node.children) {
 			if (item.type !== 'element' || item.tag !== 'li') continue;
 			const task = classesOf(item);
@@ -201,9 +222,9 @@ class Styler {
 						: bullets[context.listDepth % bullets.length];
 			delete item.attrs.class;
 			delete item.attrs.id;
-			addStyle(item, this.style('li'));
+			addStyle(item, `${this.style('li') ?? ''}${hanging}`);
 			const children = this.nodes(item.children, inner);
-			const marker = element('span', { style: this.style('marker') ?? '' }, [text(`${label} `)]);
+			const marker = element('span', { style: markerStyle }, [text(`${label} `)]);
 			const first = children[0];
 			const markerHolder = first?.type === 'element' && first.tag === 'p' ? first : undefined;
 			for (const child of children) {
@@ -267,7 +288,7 @@ class Styler {
 
 /** Styles `root`'s content in place and wraps it in one section carrying the base font. */
 export function applyTheme(root: HtmlElement, theme: Theme, options: StyleOptions): void {
-	const styled = new Styler(theme, options).nodes(root.children, { listDepth: 0, inBlockquote: false, inListItem: false });
+	const styled = new Styler(theme, options).nodes(root.children, { listDepth: 0, inBlockquote: false, inListItem: false, inTable: false });
 	const [only] = styled;
 	const wrapped = styled.length === 1 && only.type === 'element' && only.tag === 'section' && only.attrs.style !== undefined;
 	root.children = wrapped ? styled : [element('section', { style: theme.styles.root }, styled)];

@@ -40,6 +40,7 @@ export function plainText(nodes: HtmlNode[]): string {
 	return out
 		.join('')
 		.replace(/\u00a0/g, ' ')
+		.replace(/\u2060/g, '') // the word joiner before reference marks
 		.replace(/[^\S\n]*\n\s*/g, '\n')
 		.trim();
 }

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { WeChatApiError } from '../../../wechat/api';
-import { renderArticle, rewriteImageSources } from '../../../wechat/article';
+import { renderArticle, rewriteImageSources, type RenderedArticle } from '../../../wechat/article';
+import { fillFromContent, type FilledFields } from './contentFields';
 import { findLimitViolation, type LimitViolation, MAX_NEWSPIC_IMAGES } from '../../../wechat/articleLimits';
 import { classifyImageSource, describeSource, type ImageSource } from '../../../wechat/imageSources';
 import { weChatBaseUrl } from '../../transport';
@@ -36,6 +37,8 @@ export interface ComposedDraft {
 	warnings: string[];
 	/** Per article, the WeChat image URLs its content holds: what verifyDraft looks for. */
 	sentImages: string[][];
+	/** The empty fields the content filled (front matter, leading heading), per article. */
+	filledFrom: FilledFields[];
 }
 
 /** A limit passed becomes the item's error, naming limit, errcode and fix. */
@@ -51,6 +54,10 @@ function describeJob(job: ImageJob): string {
 				? `The cover image of article ${job.article}`
 				: `A picture of image post ${job.article}`;
 	return `${what} (${describeSource(job.src)})`;
+}
+
+function titleOf(fields: IDataObject): string {
+	return typeof fields.title === 'string' ? fields.title.trim() : '';
 }
 
 function pictureList(value: unknown): string[] {
@@ -77,7 +84,9 @@ export async function composeArticles(
 	const warnings: string[] = [];
 	const jobs: ImageJob[] = [];
 	const htmlByArticle: Array<string | undefined> = [];
-	const articles = given.map((fields, index) => {
+	const filledFrom: FilledFields[] = [];
+	const articles = given.map((input, index) => {
+		const fields = { ...input };
 		const number = index + 1;
 		const article: IDataObject = {};
 		for (const [name, value] of Object.entries(fields)) if (!COMPOSER_FIELDS.includes(name)) article[name] = value;
@@ -86,6 +95,12 @@ export async function composeArticles(
 			throw fail(`Article ${number}: Article Type "${type}" is not known`, 'Use news (an ordinary article) or newspic (an image post)');
 		}
 		const content = typeof fields.content === 'string' ? fields.content : undefined;
+		// Empty fields take what the content gives; fields given win.
+		const filled = (rendered: RenderedArticle) => {
+			const from = fillFromContent(fields, rendered, type === 'news');
+			for (const name of Object.keys(from)) if (!COMPOSER_FIELDS.includes(name)) article[name] = fields[name];
+			if (Object.keys(from).length > 0) filledFrom.push({ article: number, fields: from });
+		};
 		if (type === 'newspic') {
 			const pictures = pictureList(fields.images);
 			const keepsPictures = pictures.length === 0 && fields.image_info !== undefined;
@@ -97,7 +112,8 @@ export async function composeArticles(
 			}
 			for (const src of pictures) jobs.push({ article: number, position: 0, src, source: classifyImageSource(src, extraHosts), purpose: 'picture' });
 			if (content !== undefined) {
-				const rendered = renderArticle(content, { format: options.contentFormat, linkFootnotes: false });
+				const rendered = renderArticle(content, { format: options.contentFormat, linkFootnotes: false, title: titleOf(fields) });
+				filled(rendered);
 				if (rendered.images.length > 0) {
 					warnings.push(`Image post ${number}: its text is plain, so the ${rendered.images.length} image(s) in its content were left out; list pictures under Images`);
 				}
@@ -105,7 +121,13 @@ export async function composeArticles(
 			}
 			htmlByArticle.push(undefined);
 		} else if (content !== undefined) {
-			const rendered = renderArticle(content, { format: options.contentFormat, theme: options.theme, linkFootnotes: options.linkFootnotes });
+			const rendered = renderArticle(content, {
+				format: options.contentFormat,
+				theme: options.theme,
+				linkFootnotes: options.linkFootnotes,
+				title: titleOf(fields),
+			});
+			filled(rendered);
 			warnings.push(...rendered.warnings.map((warning) => `Article ${number}: ${warning}`));
 			for (const image of rendered.images) {
 				const source = classifyImageSource(image.src, extraHosts);
@@ -132,6 +154,12 @@ export async function composeArticles(
 		if (type === 'news' && !fields.thumb_media_id && typeof fields.coverImage === 'string' && fields.coverImage.trim() !== '') {
 			const src = fields.coverImage.trim();
 			jobs.push({ article: number, position: 0, src, source: classifyImageSource(src), purpose: 'cover' });
+		}
+		if (!titleOf(article)) {
+			throw fail(
+				`Article ${number} has no title`,
+				'Set Title, or with Markdown content give a title: in its front matter or start it with a # Heading',
+			);
 		}
 		if (type === 'news' && requireCover && !fields.thumb_media_id && !jobs.some((job) => job.article === number && job.purpose === 'cover')) {
 			throw fail(`Article ${number} has no cover`, 'Set Cover Media ID or Cover Image, or put an image in the content and keep the option Cover From Content on');
@@ -196,5 +224,5 @@ export async function composeArticles(
 		enforceLimits.call(this, itemIndex, findLimitViolation(article, number));
 		return kept;
 	});
-	return { articles, images, warnings, sentImages };
+	return { articles, images, warnings, sentImages, filledFrom };
 }

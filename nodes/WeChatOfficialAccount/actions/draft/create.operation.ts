@@ -104,13 +104,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	enforceLimits.call(this, itemIndex, findCountViolation(given.length));
-	const untitled = given.findIndex((article) => typeof article.title !== 'string' || article.title.trim() === '');
-	if (untitled !== -1) {
-		throw new NodeOperationError(this.getNode(), `Article ${untitled + 1} has no title`, {
-			description: 'Every article of a draft needs a title',
-			itemIndex,
-		});
-	}
 	const options = readComposeOptions.call(this, itemIndex);
 	const composed = await composeArticles.call(
 		this,
@@ -131,6 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		media_id: mediaId,
 		images: composed.images,
 		thumb_media_id: String(composed.articles[0].thumb_media_id ?? ''),
+		filledFrom: composed.filledFrom,
 		warnings,
 	};
 }

@@ -107,6 +107,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		index,
 		images: composed.images,
 		thumb_media_id: String(sent.thumb_media_id ?? ''),
+		filledFrom: composed.filledFrom,
 		warnings,
 	};
 }
