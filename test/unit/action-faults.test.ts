@@ -95,9 +95,7 @@ describe('WeChat Official Account node: faults', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.publish_id).toMatch(/^\d+$/);
 		expect(items[1].json).toEqual({
-			error: expect.stringContaining('The outcome is unknown and the request was NOT resent'),
-			errcode: null,
-			outcomeUnknown: true,
+			error: { message: expect.stringContaining('The outcome is unknown and the request was NOT resent'), errcode: null, outcomeUnknown: true },
 		});
 		expect(items[2].json.publish_id).toMatch(/^\d+$/);
 		expect(sandbox.count(SUBMIT)).toBe(3);
@@ -176,18 +174,20 @@ describe('WeChat Official Account node: faults', () => {
 			{ continueOnFail: true },
 		);
 		expect(item.json).toEqual({
-			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
-			errcode: 53502,
-			outcomeUnknown: false,
-			publish_id: expect.stringMatching(/^\d+$/),
-			msg_data_id: expect.stringMatching(/^\d+$/),
-			media_id: mediaId,
+			error: {
+				message: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
+				errcode: 53502,
+				outcomeUnknown: false,
+				publish_id: expect.stringMatching(/^\d+$/),
+				msg_data_id: expect.stringMatching(/^\d+$/),
+				media_id: mediaId,
+			},
 		});
-		expect(item.json.error).toContain('do not submit the draft again');
+		expect((item.json.error as { message: string }).message).toContain('do not submit the draft again');
 		expect(sandbox.count(SUBMIT)).toBe(1);
 	});
 
-	it('under "Continue (using error output)" the fields go into details, the only shape n8n routes there', async () => {
+	it('under "Continue (using error output)" the item is the same, all inside error: the shape both n8n lines route there', async () => {
 		const [mediaId] = await createDrafts(sandbox, cover, ['Check fails too']);
 		sandbox.injectFault('/cgi-bin/freepublish/get', { errcode: 53502 });
 		const [item] = await runNode(
@@ -196,8 +196,8 @@ describe('WeChat Official Account node: faults', () => {
 			{ continueOnFail: true, node: { onError: 'continueErrorOutput' } },
 		);
 		expect(item.json).toEqual({
-			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
-			details: {
+			error: {
+				message: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
 				errcode: 53502,
 				outcomeUnknown: false,
 				publish_id: expect.stringMatching(/^\d+$/),

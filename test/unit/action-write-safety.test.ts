@@ -72,9 +72,7 @@ describe('Retry On Fail', () => {
 			items: [{ json: {} }, { json: {} }],
 		});
 		expect(items.map((item) => item.json)).toEqual([0, 1].map(() => ({
-			error: expect.stringContaining('Retry On Fail on'),
-			errcode: null,
-			outcomeUnknown: false,
+			error: { message: expect.stringContaining('Retry On Fail on'), errcode: null, outcomeUnknown: false },
 		})));
 		expect(totalRequests()).toBe(0);
 	});
@@ -130,8 +128,8 @@ describe('successes that are not', () => {
 				? submit(mediaId)
 				: { resource: 'draft', operation: 'create', articlesInput: 'json', articlesJson: '[{"title":"T","thumb_media_id":"COVER"}]' };
 		const [item] = await runNode(sandbox, parameters, { continueOnFail: true });
-		expect(item.json).toEqual({ error: expect.stringMatching(message), errcode: null, outcomeUnknown: true });
-		expect(item.json.error).toMatch(/The outcome is unknown and the request was NOT resent/);
+		expect(item.json).toEqual({ error: { message: expect.stringMatching(message), errcode: null, outcomeUnknown: true } });
+		expect((item.json.error as { message: string }).message).toMatch(/The outcome is unknown and the request was NOT resent/);
 		expect(JSON.stringify(item.json)).not.toMatch(/undefined|NaN/);
 		expect(sandbox.count(path)).toBe(1);
 	});
@@ -146,13 +144,12 @@ describe('successes that are not', () => {
 });
 
 describe('errors on the error output', () => {
-	it('carry outcomeUnknown in details, true for a write WeChat may have received', async () => {
+	it('carry outcomeUnknown inside error, true for a write WeChat may have received', async () => {
 		const [mediaId] = await createDrafts(sandbox, cover, ['Busy']);
 		sandbox.injectFault(SUBMIT, { errcode: -1 });
 		const [item] = await runNode(sandbox, submit(mediaId), { continueOnFail: true, node: { onError: 'continueErrorOutput' } });
 		expect(item.json).toEqual({
-			error: expect.stringMatching(/^WeChat error -1: .*The outcome is unknown/),
-			details: { errcode: -1, outcomeUnknown: true },
+			error: { message: expect.stringMatching(/^WeChat error -1: .*The outcome is unknown/), errcode: -1, outcomeUnknown: true },
 		});
 	});
 });
