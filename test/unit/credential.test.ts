@@ -52,6 +52,7 @@ describe('credential description', () => {
 			'appSecret',
 			'baseUrl',
 			'authMode',
+			'tokenMode',
 			'serviceUrl',
 			'serviceHeaderName',
 			'serviceHeaderValue',
