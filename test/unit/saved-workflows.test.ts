@@ -122,6 +122,6 @@ describe('the trigger saved by the previous release', () => {
 		const trigger = new WeChatOfficialAccountTrigger();
 		const saved = { options: { emitOtherEvents: true, maxTimestampAge: 120 } };
 		const loaded = NodeHelpers.getNodeParameters(trigger.description.properties, saved, true, false, { typeVersion }, trigger.description);
-		expect(loaded).toEqual({ setupNotice: '', options: { emitOtherEvents: true, maxTimestampAge: 120 } });
+		expect(loaded).toEqual({ setupNotice: '', n8n1AcknowledgementNotice: '', options: { emitOtherEvents: true, maxTimestampAge: 120 } });
 	});
 });
