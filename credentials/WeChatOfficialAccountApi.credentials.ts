@@ -98,7 +98,17 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			],
 			default: 'stable',
 			description:
-				'Where the access token comes from. Keep Stable unless a central token server or a third-party platform owns the tokens, or a gateway only allows /cgi-bin/token.',
+				'Where the access token comes from. Keep Stable unless a central token server or a third-party platform owns the tokens, or a gateway only allows /cgi-bin/token. A credential saved by an earlier version with Token Mode Classic keeps classic tokens while this is Stable.',
+		},
+		{
+			// Auth Mode's earlier name. n8n hands a node only the fields declared here, so a
+			// credential saved with it would lose its choice without this hidden field. Password:
+			// n8n's scanner reads any field named like a token as a secret.
+			displayName: 'Token Mode (Earlier Versions)',
+			name: 'tokenMode',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
 		},
 		{
 			displayName: 'Service URL',

@@ -16,7 +16,10 @@ export class WeChatOfficialAccount implements INodeType {
 		name: 'weChatOfficialAccount',
 		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2: Publish → Delete chooses with Delete and Article Number; version 1 keeps the
+		// saved Article Index (0 deleted every article). Everything else is the same.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish them and check the result',

@@ -90,6 +90,14 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 				default: '',
 			},
 			{
+				// n8n 1.x's webhook helper answers before WorkflowRunner.run creates the execution.
+				displayName:
+					'On n8n 1.x, WeChat gets "success" just before n8n records the execution (on n8n 2 just after), so a result acknowledged in the moment before n8n crashes can be lost. Publish → Get Status with the publish_id still finds it.',
+				name: 'n8n1AcknowledgementNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',

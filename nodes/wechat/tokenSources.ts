@@ -18,6 +18,8 @@ export interface WeChatCredential {
 	appSecret?: string;
 	baseUrl?: string;
 	authMode?: AuthMode;
+	/** Auth Mode's name before the first release (`stable` or `classic`): see authModeOf. */
+	tokenMode?: string;
 	serviceUrl?: string;
 	serviceHeaderName?: string;
 	serviceHeaderValue?: string;
@@ -192,9 +194,19 @@ function serviceGrant(statusCode: number, text: string, responseField: string, s
 	};
 }
 
-/** The source the credential's Auth Mode names (stable when unset). */
+/**
+ * Where the credential's tokens come from: its Auth Mode (stable when unset). A credential saved
+ * before Auth Mode existed holds `tokenMode` instead, and n8n hands it over with Auth Mode at its
+ * default, stable: a saved `classic` (the only other value it had) therefore wins over stable.
+ */
+export function authModeOf(credential: WeChatCredential): AuthMode {
+	const mode = credential.authMode ?? 'stable';
+	return mode === 'stable' && credential.tokenMode === 'classic' ? 'classic' : mode;
+}
+
+/** The source the credential's Auth Mode names (authModeOf). */
 export function tokenSourceFor(credential: WeChatCredential): TokenSource {
-	const mode: AuthMode = credential.authMode ?? 'stable';
+	const mode = authModeOf(credential);
 	if (mode === 'tokenService') {
 		if (!credential.serviceUrl) throw new WeChatApiError('The credential has no Service URL, which Auth Mode "tokenService" needs');
 		return tokenServiceSource({

@@ -2,15 +2,20 @@ import { ImageServer, WeChatSandbox } from '../sandbox';
 import { Catcher, type CaughtRequest } from './harness/catcher';
 import { loadExample, sandboxCredential, triggerWebhookPath, withoutWaiting } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { publishExample, runWithSlack, slackText } from './harness/publish-runs';
+import { n8nLine } from './harness/runtime';
 
 /**
  * Scenario 3, both examples in one real n8n: "Create a draft and publish it" submits without
  * waiting, the sandbox finishes the job and pushes PUBLISHJOBFINISH (safe mode) to the active
- * "Route publish results", which posts the outcome of that publish_id to the Slack catcher.
+ * "Route publish results", which posts the outcome of that publish_id to the Slack catcher. And
+ * the example as shipped (submit, wait, a refusal down the Error output to the notifier). Part of
+ * the n8n 1.x stage too: both lines must route a failure to the notifier.
  */
 
 const CREDENTIAL = { id: 'e2eChainCred0001', name: 'WeChat (sandbox)' };
 const SUBMIT_WORKFLOW_ID = 'e2eChainSubmit01';
+const WAITING_WORKFLOW_ID = 'e2eChainWaiting1';
 const SLACK_PATH = '/slack/chain';
 
 describe('submit without waiting, the trigger workflow picks up the pushed result', () => {
@@ -26,10 +31,11 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 		images = await ImageServer.start();
 		const values = { credential: CREDENTIAL, slackUrl: `${catcher.url}${SLACK_PATH}`, imageServerUrl: images.url };
 		const submit = withoutWaiting(loadExample('publish', { ...values, id: SUBMIT_WORKFLOW_ID }));
+		const waiting = publishExample({ ...values, id: WAITING_WORKFLOW_ID, name: 'Publish and wait' });
 		route = loadExample('route', { ...values, active: true });
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [submit, route],
+			workflows: [submit, waiting, route],
 		});
 		process.stderr.write(`e2e chain: n8n start phases ${JSON.stringify(n8n.timings)}\n`);
 		sandbox.configure({ callback: { url: n8n.webhookUrl(triggerWebhookPath(route)), mode: 'safe' } });
@@ -84,5 +90,19 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 		expect((message.body as { text: string }).text).toBe(
 			`WeChat publishing failed: status audit_rejected (publish_status 4), publish_id ${publishId}, failed articles: 1`,
 		);
+	});
+
+	it(`submit → wait → failure: a refused submit leaves on the Error output and reaches the notifier (n8n ${n8nLine()}.x)`, async () => {
+		sandbox.configure({ canPublish: false });
+		try {
+			const { run, slack } = await runWithSlack(n8n, catcher, WAITING_WORKFLOW_ID, SLACK_PATH);
+			expect(run.status).toBe('success');
+			const refusal = { message: expect.stringMatching(/^WeChat error 48001: /), errcode: 48001, outcomeUnknown: false };
+			expect(nodeOutputs(run.data, 'Publish Draft')).toEqual([[], [expect.objectContaining({ error: refusal })]]);
+			expect(() => nodeOutputs(run.data, 'Post Article Link')).toThrow('did not run');
+			expect(slack.map(slackText)).toEqual([expect.stringMatching(/\(errcode 48001\): WeChat error 48001: /)]);
+		} finally {
+			sandbox.configure({ canPublish: true });
+		}
 	});
 });

@@ -5,15 +5,17 @@ import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
 import { n8nLine } from './harness/runtime';
 import { httpPostNode, manualTriggerNode, workflow } from './harness/workflow-builders';
 
-// "On Error → Continue (using error output)" in a real n8n: n8n moves an item to the Error
-// output only when its JSON holds nothing but error, message and details, so this proves the
-// action node shapes its failed items that way (errcode inside details).
+// "On Error → Continue (using error output)" in a real n8n, on both release lines (the 1.x stage
+// runs this file with WECHAT_N8N_LINE=1): n8n 1.x moves an item to the Error output only when its
+// JSON is exactly { error } or { error, message } (n8n-core 1.122's handleNodeErrorOutput), n8n 2
+// when it holds nothing but error, message and details. The action node puts every field inside
+// `error`, so a refusal reaches the Error output on both, read the same way.
 
 const CREDENTIAL = { id: 'e2eErrorOutCred1', name: 'WeChat (sandbox)' };
 
 /** What the Post nodes send: the item's error, errcode and draft count. */
 const REPORT_BODY =
-	'={{ JSON.stringify({ error: $json.error ?? null, errcode: $json.details?.errcode ?? $json.errcode ?? null, total: $json.total_count ?? null }) }}';
+	'={{ JSON.stringify({ message: $json.error?.message ?? null, errcode: $json.error?.errcode ?? null, outcomeUnknown: $json.error?.outcomeUnknown ?? null, total: $json.total_count ?? null }) }}';
 
 function wechat(name: string, parameters: Record<string, unknown>, x: number): Record<string, unknown> {
 	return {
@@ -97,12 +99,7 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		await sandbox?.close();
 	});
 
-	// n8n 1.x routes an item to the Error output only when its JSON is exactly { error } or
-	// { error, message } (n8n-core 1.122's handleNodeErrorOutput); n8n 2 accepts details too.
-	// The package keeps the shape n8n 2 routes, so on n8n 1.x the refusal stays on Success.
-	const refusalOutput = n8nLine() === 1 ? 'Success' : 'Error';
-
-	it(`sends a successful item to Success and a WeChat refusal to ${refusalOutput}, with its errcode`, async () => {
+	it(`sends a successful item to Success and a WeChat refusal to Error, with its errcode (n8n ${n8nLine()}.x)`, async () => {
 		const result = await n8n.execute('e2eErrorOutput01');
 		expect(result.exitCode).toBe(0);
 		const run = result.run;
@@ -113,18 +110,14 @@ describe('the action node under "Continue (using error output)" in a real n8n', 
 		expect(countError ?? []).toEqual([]);
 
 		const [submitSuccess, submitError] = nodeOutputs(run.data, 'Submit Unknown Draft');
-		const refusal = { error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007, outcomeUnknown: false } };
-		if (refusalOutput === 'Error') {
-			expect(submitSuccess).toEqual([]);
-			// n8n merges the input item's fields into an error-output item.
-			expect(submitError).toEqual([{ total_count: 0, ...refusal }]);
-		} else {
-			expect(submitSuccess).toEqual([refusal]);
-			expect(submitError ?? []).toEqual([]);
-		}
+		expect(submitSuccess).toEqual([]);
+		// n8n merges the input item's fields into an error-output item, on both lines.
+		expect(submitError).toEqual([
+			{ total_count: 0, error: { message: expect.stringContaining('WeChat error 40007'), errcode: 40007, outcomeUnknown: false } },
+		]);
 
-		const reported = { error: expect.stringContaining('WeChat error 40007'), errcode: 40007, total: refusalOutput === 'Error' ? 0 : null };
-		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([[`/${refusalOutput.toLowerCase()}`, reported]]);
+		const reported = { message: expect.stringContaining('WeChat error 40007'), errcode: 40007, outcomeUnknown: false, total: 0 };
+		expect(catcher.requests.map((request) => [request.path, request.body])).toEqual([['/error', reported]]);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
 	});
 

@@ -15,11 +15,10 @@ const WORKFLOW = { single: 'e2ePublishOne001', html: 'e2ePublishHtml01', failChe
 const SLACK_PATH = '/slack/publishing';
 const PUBLISHED_TEXT = /^Published on WeChat: (\S+) \(publish_id (\d+)\)$/;
 
-/** An item on a WeChat node's error output: our `error` and `details`, merged by n8n into the input item. */
+/** An item on a WeChat node's error output: our `error`, merged by n8n into the input item. */
 function errorItem(errcode: number): unknown {
 	return expect.objectContaining({
-		error: expect.stringMatching(new RegExp(`^WeChat error ${errcode}: `)),
-		details: expect.objectContaining({ errcode }),
+		error: expect.objectContaining({ message: expect.stringMatching(new RegExp(`^WeChat error ${errcode}: `)), errcode }),
 	});
 }
 
@@ -151,7 +150,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 40164\): The cover image of article 1 \(.*\) could not be uploaded: WeChat error 40164: /);
 		expect(nodeOutputs(result.data, 'Create Draft')).toEqual([
 			[],
-			[expect.objectContaining({ error: expect.stringMatching(/could not be uploaded: WeChat error 40164: /), details: expect.objectContaining({ errcode: 40164 }) })],
+			[expect.objectContaining({ error: expect.objectContaining({ message: expect.stringMatching(/could not be uploaded: WeChat error 40164: /), errcode: 40164 }) })],
 		]);
 		expect(sandbox.count('/cgi-bin/draft/add')).toBe(drafts);
 	});

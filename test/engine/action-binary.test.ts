@@ -64,7 +64,7 @@ describe('uploads from binary data inside n8n-core', () => {
 
 		const done = result.reached(DONE);
 		expect(done.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(done[1].json).toEqual({ error: expect.stringMatching(/data/), errcode: null, outcomeUnknown: false });
+		expect(done[1].json).toEqual({ error: { message: expect.stringMatching(/data/), errcode: null, outcomeUnknown: false } });
 		expect(done[0].json.url).toEqual(expect.any(String));
 		expect(done[2].json.url).toEqual(expect.any(String));
 		expect(sandbox.count('/cgi-bin/media/uploadimg') - before).toBe(2);

@@ -44,7 +44,7 @@ describe('the action node inside n8n-core: per item', () => {
 		expect((task.error as unknown as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 	});
 
-	it('turns a failed item into { error, errcode, outcomeUnknown } under Continue On Fail and lets the others through', async () => {
+	it('turns a failed item into { error: { message, errcode, outcomeUnknown } } under Continue On Fail and lets the others through', async () => {
 		const result = await runAction(sandbox, byExpression, {
 			items: draftItems(existing, 'no-such-draft', existing),
 			settings: { onError: 'continueRegularOutput' },
@@ -52,7 +52,7 @@ describe('the action node inside n8n-core: per item', () => {
 		expect(result.error).toBeUndefined();
 		const done = result.reached(DONE);
 		expect(done.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(done[1].json).toEqual({ error: expect.stringContaining('WeChat error 40007'), errcode: 40007, outcomeUnknown: false });
+		expect(done[1].json).toEqual({ error: { message: expect.stringContaining('WeChat error 40007'), errcode: 40007, outcomeUnknown: false } });
 		expect(done[0].json.news_item).toBeDefined();
 		expect(done[2].json.news_item).toBeDefined();
 	});
@@ -69,7 +69,7 @@ describe('the action node inside n8n-core: per item', () => {
 		expect(failure).toEqual([
 			{
 				// n8n merges the input item's fields into an error-output item.
-				json: { mediaId: 'no-such-draft', error: expect.stringContaining('WeChat error 40007'), details: { errcode: 40007, outcomeUnknown: false } },
+				json: { mediaId: 'no-such-draft', error: { message: expect.stringContaining('WeChat error 40007'), errcode: 40007, outcomeUnknown: false } },
 				pairedItem: { item: 0 },
 			},
 		]);

@@ -62,7 +62,8 @@ export function createExecuteFunctions(options: ExecuteFunctionsOptions): Execut
 		id: 'test-node-id',
 		name: 'WeChat Official Account',
 		type: 'n8n-nodes-wechat-publish.weChatOfficialAccount',
-		typeVersion: 1,
+		// The action node's default version; a test of version 1 sets it.
+		typeVersion: 2,
 		position: [0, 0],
 		parameters: {},
 		...options.node,

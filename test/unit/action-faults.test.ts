@@ -95,9 +95,7 @@ describe('WeChat Official Account node: faults', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.publish_id).toMatch(/^\d+$/);
 		expect(items[1].json).toEqual({
-			error: expect.stringContaining('The outcome is unknown and the request was NOT resent'),
-			errcode: null,
-			outcomeUnknown: true,
+			error: { message: expect.stringContaining('The outcome is unknown and the request was NOT resent'), errcode: null, outcomeUnknown: true },
 		});
 		expect(items[2].json.publish_id).toMatch(/^\d+$/);
 		expect(sandbox.count(SUBMIT)).toBe(3);
@@ -167,44 +165,31 @@ describe('WeChat Official Account node: faults', () => {
 		expect(sandbox.count('/cgi-bin/freepublish/get')).toBe(2);
 	});
 
-	it('a failed status check while waiting keeps the publish_id and does not resubmit', async () => {
-		const [mediaId] = await createDrafts(sandbox, cover, ['Check fails']);
-		sandbox.injectFault('/cgi-bin/freepublish/get', { errcode: 53502 });
-		const [item] = await runNode(
-			sandbox,
-			{ ...submit(mediaId), options: { waitForResult: true, pollInterval: 0.01, waitTimeout: 5 } },
-			{ continueOnFail: true },
-		);
-		expect(item.json).toEqual({
-			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
-			errcode: 53502,
-			outcomeUnknown: false,
-			publish_id: expect.stringMatching(/^\d+$/),
-			msg_data_id: expect.stringMatching(/^\d+$/),
-			media_id: mediaId,
-		});
-		expect(item.json.error).toContain('do not submit the draft again');
-		expect(sandbox.count(SUBMIT)).toBe(1);
-	});
-
-	it('under "Continue (using error output)" the fields go into details, the only shape n8n routes there', async () => {
-		const [mediaId] = await createDrafts(sandbox, cover, ['Check fails too']);
-		sandbox.injectFault('/cgi-bin/freepublish/get', { errcode: 53502 });
-		const [item] = await runNode(
-			sandbox,
-			{ ...submit(mediaId), options: { waitForResult: true, pollInterval: 0.01, waitTimeout: 5 } },
-			{ continueOnFail: true, node: { onError: 'continueErrorOutput' } },
-		);
-		expect(item.json).toEqual({
-			error: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
-			details: {
-				errcode: 53502,
-				outcomeUnknown: false,
-				publish_id: expect.stringMatching(/^\d+$/),
-				msg_data_id: expect.stringMatching(/^\d+$/),
-				media_id: mediaId,
-			},
-		});
-		expect(item.error).toBeUndefined();
-	});
+	// The same item on the regular output (Continue) and the Error output: all inside `error`,
+	// the one shape n8n 1.x and 2.x both route to the Error output.
+	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		'a failed status check while waiting keeps the publish_id and does not resubmit (%s)',
+		async (onError) => {
+			const [mediaId] = await createDrafts(sandbox, cover, [`Check fails ${onError.slice(8, 11)}`]);
+			sandbox.injectFault('/cgi-bin/freepublish/get', { errcode: 53502 });
+			const [item] = await runNode(
+				sandbox,
+				{ ...submit(mediaId), options: { waitForResult: true, pollInterval: 0.01, waitTimeout: 5 } },
+				{ continueOnFail: true, node: { onError } },
+			);
+			expect(item.json).toEqual({
+				error: {
+					message: expect.stringMatching(/^WeChat accepted publish_id \d+, but checking its status failed: WeChat error 53502/),
+					errcode: 53502,
+					outcomeUnknown: false,
+					publish_id: expect.stringMatching(/^\d+$/),
+					msg_data_id: expect.stringMatching(/^\d+$/),
+					media_id: mediaId,
+				},
+			});
+			expect((item.json.error as { message: string }).message).toContain('do not submit the draft again');
+			expect(item.error).toBeUndefined();
+			expect(sandbox.count(SUBMIT)).toBe(1);
+		},
+	);
 });

@@ -102,6 +102,24 @@ export async function createDrafts(
 	return items.map((item) => item.json.media_id as string);
 }
 
+/** Publishes one draft holding these articles through the node; the article_id WeChat gave it. */
+export async function publishedArticle(sandbox: WeChatSandbox, thumbMediaId: string, titles: string[]): Promise<string> {
+	const [draft] = await runNode(sandbox, {
+		resource: 'draft',
+		operation: 'create',
+		articlesInput: 'json',
+		articlesJson: JSON.stringify(titles.map((title) => ({ title, content: '<p>x</p>', thumb_media_id: thumbMediaId }))),
+	});
+	const [published] = await runNode(sandbox, submitAndWait(draft.json.media_id as string));
+	return published.json.article_id as string;
+}
+
+/** Which articles of a publication are deleted, in order (Publish → Get Article). */
+export async function publishedDeletedFlags(sandbox: WeChatSandbox, articleId: string): Promise<boolean[]> {
+	const [article] = await runNode(sandbox, { resource: 'publish', operation: 'getArticle', articleId });
+	return (article.json.news_item as IDataObject[]).map((entry) => entry.is_deleted as boolean);
+}
+
 /** Submit parameters that wait for the result with the shortest poll interval allowed. */
 export function submitAndWait(mediaId: string, waitTimeout = 10): IDataObject {
 	return {

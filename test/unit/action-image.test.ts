@@ -137,9 +137,11 @@ describe('WeChat Official Account node: Image', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.url).toMatch(/\.jpg$/);
 		expect(items[1].json).toEqual({
-			error: 'A content image must be JPEG, PNG; "b.gif" in binary field "data" is GIF',
-			errcode: null,
-			outcomeUnknown: false,
+			error: {
+				message: 'A content image must be JPEG, PNG; "b.gif" in binary field "data" is GIF',
+				errcode: null,
+				outcomeUnknown: false,
+			},
 		});
 		expect(items[2].json.url).toMatch(/\.png$/);
 		expect(sandbox.count('/cgi-bin/media/uploadimg')).toBe(2);

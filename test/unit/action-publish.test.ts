@@ -166,18 +166,22 @@ describe('WeChat Official Account node: Publish', () => {
 		expect(items).toHaveLength(2);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items[0].json).toEqual({
-			error: expect.stringContaining('WeChat is still publishing publish_id'),
-			errcode: null,
-			outcomeUnknown: false,
-			publish_id: expect.stringMatching(/^\d+$/),
-			msg_data_id: expect.stringMatching(/^\d+$/),
-			media_id: slow,
+			error: {
+				message: expect.stringContaining('WeChat is still publishing publish_id'),
+				errcode: null,
+				outcomeUnknown: false,
+				publish_id: expect.stringMatching(/^\d+$/),
+				msg_data_id: expect.stringMatching(/^\d+$/),
+				media_id: slow,
+			},
 		});
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 		expect(items[1].json).toEqual({
-			error: expect.stringMatching(/^WeChat error 53503: The draft failed the pre-publish check/),
-			errcode: 53503,
-			outcomeUnknown: false,
+			error: {
+				message: expect.stringMatching(/^WeChat error 53503: The draft failed the pre-publish check/),
+				errcode: 53503,
+				outcomeUnknown: false,
+			},
 		});
 	});
 

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { makePng } from '../fixtures/images';
 import { WeChatSandbox } from '../sandbox';
 import { MAX_WAIT_SECONDS, waitLimits } from '../../nodes/WeChatOfficialAccount/actions/publish/waitForResult';
-import { binaryImage, createDrafts, runNode, runNodeError, uploadCover } from './action-harness';
+import { binaryImage, createDrafts, publishedArticle, publishedDeletedFlags, runNode, runNodeError, uploadCover } from './action-harness';
 
 const SUBMIT = '/cgi-bin/freepublish/submit';
 const GET_STATUS = '/cgi-bin/freepublish/get';
@@ -72,9 +72,7 @@ describe('Retry On Fail', () => {
 			items: [{ json: {} }, { json: {} }],
 		});
 		expect(items.map((item) => item.json)).toEqual([0, 1].map(() => ({
-			error: expect.stringContaining('Retry On Fail on'),
-			errcode: null,
-			outcomeUnknown: false,
+			error: { message: expect.stringContaining('Retry On Fail on'), errcode: null, outcomeUnknown: false },
 		})));
 		expect(totalRequests()).toBe(0);
 	});
@@ -130,8 +128,8 @@ describe('successes that are not', () => {
 				? submit(mediaId)
 				: { resource: 'draft', operation: 'create', articlesInput: 'json', articlesJson: '[{"title":"T","thumb_media_id":"COVER"}]' };
 		const [item] = await runNode(sandbox, parameters, { continueOnFail: true });
-		expect(item.json).toEqual({ error: expect.stringMatching(message), errcode: null, outcomeUnknown: true });
-		expect(item.json.error).toMatch(/The outcome is unknown and the request was NOT resent/);
+		expect(item.json).toEqual({ error: { message: expect.stringMatching(message), errcode: null, outcomeUnknown: true } });
+		expect((item.json.error as { message: string }).message).toMatch(/The outcome is unknown and the request was NOT resent/);
 		expect(JSON.stringify(item.json)).not.toMatch(/undefined|NaN/);
 		expect(sandbox.count(path)).toBe(1);
 	});
@@ -146,43 +144,28 @@ describe('successes that are not', () => {
 });
 
 describe('errors on the error output', () => {
-	it('carry outcomeUnknown in details, true for a write WeChat may have received', async () => {
+	it('carry outcomeUnknown inside error, true for a write WeChat may have received', async () => {
 		const [mediaId] = await createDrafts(sandbox, cover, ['Busy']);
 		sandbox.injectFault(SUBMIT, { errcode: -1 });
 		const [item] = await runNode(sandbox, submit(mediaId), { continueOnFail: true, node: { onError: 'continueErrorOutput' } });
 		expect(item.json).toEqual({
-			error: expect.stringMatching(/^WeChat error -1: .*The outcome is unknown/),
-			details: { errcode: -1, outcomeUnknown: true },
+			error: { message: expect.stringMatching(/^WeChat error -1: .*The outcome is unknown/), errcode: -1, outcomeUnknown: true },
 		});
 	});
 });
 
 describe('Publish → Delete', () => {
-	async function publishedArticle(titles: string[]): Promise<string> {
-		const [mediaId] = await runNode(sandbox, {
-			resource: 'draft',
-			operation: 'create',
-			articlesInput: 'json',
-			articlesJson: JSON.stringify(titles.map((title) => ({ title, content: '<p>x</p>', thumb_media_id: cover }))),
-		});
-		const [item] = await runNode(sandbox, submit(mediaId.json.media_id as string, { waitForResult: true, pollInterval: 1 }));
-		return item.json.article_id as string;
-	}
-
-	async function deletedFlags(articleId: string): Promise<boolean[]> {
-		const [article] = await runNode(sandbox, { resource: 'publish', operation: 'getArticle', articleId });
-		return (article.json.news_item as IDataObject[]).map((entry) => entry.is_deleted as boolean);
-	}
+	const deletedFlags = async (articleId: string) => await publishedDeletedFlags(sandbox, articleId);
 
 	it('without a choice deletes only the first article, never all', async () => {
-		const articleId = await publishedArticle(['One', 'Two']);
+		const articleId = await publishedArticle(sandbox, cover, ['One', 'Two']);
 		const [deleted] = await runNode(sandbox, { resource: 'publish', operation: 'delete', articleId });
 		expect(deleted.json).toEqual({ success: true, article_id: articleId, deleted: 1 });
 		expect(await deletedFlags(articleId)).toEqual([true, false]);
 	});
 
 	it('All Articles deletes every article', async () => {
-		const articleId = await publishedArticle(['One', 'Two']);
+		const articleId = await publishedArticle(sandbox, cover, ['One', 'Two']);
 		const [deleted] = await runNode(sandbox, { resource: 'publish', operation: 'delete', articleId, deleteScope: 'all' });
 		expect(deleted.json).toEqual({ success: true, article_id: articleId, deleted: 'all' });
 	});
@@ -191,6 +174,40 @@ describe('Publish → Delete', () => {
 		const error = await runNodeError(sandbox, { resource: 'publish', operation: 'delete', articleId: 'a', deleteScope: 'one', articleNumber });
 		expect(error.message).toMatch(/^Article Number must be a whole number from 1/);
 		expect(sandbox.count('/cgi-bin/freepublish/delete')).toBe(0);
+	});
+
+	describe('node version 1 (saved before Delete and Article Number): its Article Index as it meant', () => {
+		const version1 = { node: { typeVersion: 1 } };
+
+		it('a saved index 3 deletes exactly article 3, with version 1\'s output', async () => {
+			const articleId = await publishedArticle(sandbox, cover, ['One', 'Two', 'Three', 'Four']);
+			const [deleted] = await runNode(sandbox, { resource: 'publish', operation: 'delete', articleId, index: 3 }, version1);
+			expect(deleted.json).toEqual({ success: true, article_id: articleId, index: 3 });
+			expect(await deletedFlags(articleId)).toEqual([false, false, true, false]);
+		});
+
+		it.each([
+			['0', { index: 0 }],
+			['absent (n8n omits a default when it saves)', {}],
+		])('a saved index %s deletes every article, as version 1 said', async (_label, saved) => {
+			const articleId = await publishedArticle(sandbox, cover, ['One', 'Two']);
+			const [deleted] = await runNode(sandbox, { resource: 'publish', operation: 'delete', articleId, ...saved }, version1);
+			expect(deleted.json).toEqual({ success: true, article_id: articleId, index: 0 });
+			expect(await deletedFlags(articleId)).toEqual([true, true]);
+		});
+
+		it('ignores Delete and Article Number, which version 1 never had', async () => {
+			const articleId = await publishedArticle(sandbox, cover, ['One', 'Two']);
+			const parameters = { resource: 'publish', operation: 'delete', articleId, index: 2, deleteScope: 'one', articleNumber: 1 };
+			await runNode(sandbox, parameters, version1);
+			expect(await deletedFlags(articleId)).toEqual([false, true]);
+		});
+
+		it.each([-1, 1.5, 'two'])('Article Index %p is refused before any call', async (index) => {
+			const error = await runNodeError(sandbox, { resource: 'publish', operation: 'delete', articleId: 'a', index }, version1);
+			expect(error.message).toMatch(/^Article Index must be a whole number from 0/);
+			expect(sandbox.count('/cgi-bin/freepublish/delete')).toBe(0);
+		});
 	});
 });
 

@@ -92,7 +92,7 @@ describe('Article → Render: execution', () => {
 		await expect(render(parameters)).rejects.toThrow(`Unknown theme "neon": use one of ${THEMES.join(', ')}`);
 		const { items } = await render([{ ...parameters, options: {} }, parameters], { continueOnFail: true, items: 2 });
 		expect(items[0].json.html).toEqual(expect.stringContaining('<section'));
-		expect(items[1].json).toEqual({ error: expect.stringContaining('Unknown theme "neon"'), errcode: null, outcomeUnknown: false });
+		expect(items[1].json).toEqual({ error: { message: expect.stringContaining('Unknown theme "neon"'), errcode: null, outcomeUnknown: false } });
 	});
 
 	it('refuses content that is not text', async () => {

@@ -44,13 +44,23 @@ beforeAll(() => {
 	};
 });
 
-/** Whether a parameter is shown for these values of other parameters (n8n's show/hide, equality only). */
-function shownFor(property: INodeProperties, values: Record<string, unknown>): boolean {
+/** n8n's display condition `{ _cnd: { gte: n } }` (the only one used here), or plain equality. */
+function allows(allowed: unknown, value: unknown): boolean {
+	const gte = (allowed as { _cnd?: { gte?: number } } | null)?._cnd?.gte;
+	return gte !== undefined ? typeof value === 'number' && value >= gte : allowed === value;
+}
+
+/**
+ * Whether a parameter is shown for these values of other parameters (n8n's show/hide; the node
+ * version as '@version', the default version when not given).
+ */
+function shownFor(property: INodeProperties, given: Record<string, unknown>): boolean {
 	const { show, hide } = property.displayOptions ?? {};
+	const values: Record<string, unknown> = { '@version': built.action.defaultVersion, ...given };
 	const matches = (rule: Record<string, unknown[] | undefined>, all: boolean) => {
 		const results = Object.entries(rule)
 			.filter(([name]) => name in values)
-			.map(([name, allowed]) => (allowed ?? []).includes(values[name]));
+			.map(([name, allowed]) => (allowed ?? []).some((entry) => allows(entry, values[name])));
 		return all ? results.every(Boolean) : results.some(Boolean);
 	};
 	if (show && !matches(show as Record<string, unknown[]>, true)) return false;
@@ -116,8 +126,9 @@ describe('credential weChatOfficialAccountApi', () => {
 		}
 	});
 
-	it('has authMode stable (default) / classic / tokenService, and no tokenMode', () => {
-		if (built.credential.properties.some(({ name }) => name === 'tokenMode')) throw new Error('still there: credential field `tokenMode` (renamed `authMode`)');
+	it('has authMode stable (default) / classic / tokenService; tokenMode, its earlier name, only hidden (read from saved credentials)', () => {
+		const tokenMode = built.credential.properties.find(({ name }) => name === 'tokenMode');
+		if (tokenMode && tokenMode.type !== 'hidden') throw new Error('shown: credential field `tokenMode` (renamed `authMode`; kept hidden for saved credentials)');
 		const authMode = credentialField('authMode');
 		expect({ values: optionValues(authMode), default: authMode.default }).toEqual({ values: ['stable', 'classic', 'tokenService'], default: 'stable' });
 	});
@@ -193,6 +204,19 @@ describe('action node weChatOfficialAccount', () => {
 
 	it('publish → get: publishId', () => {
 		param('publish', 'get', 'publishId');
+	});
+
+	it('is version 1 and 2, 2 by default', () => {
+		expect({ version: built.action.version, defaultVersion: built.action.defaultVersion }).toEqual({ version: [1, 2], defaultVersion: 2 });
+	});
+
+	it('publish → delete of version 1 keeps its saved index (0 every article, n the n-th), version 2 has deleteScope and articleNumber', () => {
+		const names = (version: number) =>
+			built.action.properties
+				.filter((property) => shownFor(property, { resource: 'publish', operation: 'delete', deleteScope: 'one', '@version': version }))
+				.filter((property) => property.displayOptions?.show?.operation?.includes('delete'))
+				.map(({ name }) => name);
+		expect({ 1: names(1), 2: names(2) }).toEqual({ 1: ['articleId', 'index'], 2: ['articleId', 'deleteScope', 'articleNumber'] });
 	});
 
 	it('publish → delete: names the article explicitly (a required choice), and no default deletes every article', () => {

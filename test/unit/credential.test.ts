@@ -53,6 +53,7 @@ describe('credential description', () => {
 			'appSecret',
 			'baseUrl',
 			'authMode',
+			'tokenMode',
 			'serviceUrl',
 			'serviceHeaderName',
 			'serviceHeaderValue',

@@ -47,22 +47,25 @@ function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountTy
 }
 
 /**
- * The item a failed input item becomes under Continue On Fail: `{ error, errcode, outcomeUnknown }`
- * (plus the job's IDs after a submit). `outcomeUnknown` is true when a write may have reached
- * WeChat without an answer, so a workflow can branch on it. Under "Continue (using error output)" n8n routes an item to the Error
- * output only when its JSON holds nothing but `error`, `message` and `details` (and setting the
- * item's `error` would make n8n replace the JSON with the message alone), so there the fields go
- * into `details`.
+ * The item a failed input item becomes under Continue On Fail, on either output:
+ * `{ error: { message, errcode, outcomeUnknown, ...the job's IDs } }`. `outcomeUnknown` is true
+ * when a write may have reached WeChat without an answer, so a workflow can branch on it. Under
+ * "Continue (using error output)" n8n 1.x moves an item to the Error output only when its JSON is
+ * `{ error }` or `{ error, message }`, and n8n 2.x when it holds nothing but error, message and
+ * details; an item's own `error` property would make both replace the JSON with the message
+ * alone. So everything travels inside `error`, the one shape both lines route.
  */
-function toErrorItem(error: Error, forErrorOutput: boolean): IDataObject {
+function toErrorItem(error: Error): IDataObject {
 	const errcode =
 		(error as { errcode?: unknown }).errcode ?? (error instanceof NodeOperationError ? error.context.errcode : undefined);
-	const fields: IDataObject = {
-		errcode: typeof errcode === 'number' ? errcode : null,
-		outcomeUnknown: error instanceof WeChatApiError && error.outcomeUnknown,
-		...publishJobOf(error),
+	return {
+		error: {
+			message: error.message,
+			errcode: typeof errcode === 'number' ? errcode : null,
+			outcomeUnknown: error instanceof WeChatApiError && error.outcomeUnknown,
+			...publishJobOf(error),
+		},
 	};
-	return forErrorOutput ? { error: error.message, details: fields } : { error: error.message, ...fields };
 }
 
 /** An n8n error that names the failing item; WeChat's message already names errcode and remedy. */
@@ -110,7 +113,7 @@ function describeDoneItems(done: INodeExecutionData[]): string | undefined {
 
 /**
  * Runs the selected operation once per input item, one after another. Under Continue On Fail a
- * failed item becomes `{ error, errcode }` and the others go on; nothing is thrown then, because
+ * failed item becomes an error item (toErrorItem) and the others go on; nothing is thrown then, because
  * n8n would replace the items already done with the unchanged input.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -137,11 +140,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				const forErrorOutput = this.getNode().onError === 'continueErrorOutput';
-				returnData.push({
-					json: toErrorItem(error as Error, forErrorOutput),
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push({ json: toErrorItem(error as Error), pairedItem: { item: itemIndex } });
 				continue;
 			}
 			const nodeError = toNodeError.call(this, error as Error, itemIndex);

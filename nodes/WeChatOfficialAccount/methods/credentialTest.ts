@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { redact, WeChatApiError } from '../../wechat/api';
 import { TokenCache } from '../../wechat/token';
-import { createWeChatClient, type WeChatCredential } from '../../wechat/tokenSources';
+import { authModeOf, createWeChatClient, type WeChatCredential } from '../../wechat/tokenSources';
 import { sendThroughN8n } from '../transport';
 
 /** The cheapest read the nodes rely on: proves a token from a service works for this account. */
@@ -22,7 +22,7 @@ export async function testWeChatCredential(
 	credential: ICredentialDataDecryptedObject,
 ): Promise<string> {
 	const data = credential as unknown as WeChatCredential;
-	const mode = data.authMode ?? 'stable';
+	const mode = authModeOf(data);
 	const secrets = [data.appSecret, data.serviceUrl, data.serviceHeaderValue];
 	if (!data.appId) throw new Error('Enter the AppID of the account');
 	if (mode !== 'tokenService' && !data.appSecret) throw new Error('Enter the AppSecret of the account');
