@@ -4,6 +4,8 @@
  * n8n process.
  */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+/** The bundle embeds the WebP decoder's bytes; the source under test reads them (test/helpers/webpWasm.js). */
+const moduleNameMapper = { '^@cwasm/webp/webp\\.wasm$': '<rootDir>/test/helpers/webpWasm.js' };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,12 +14,14 @@ module.exports = {
 			displayName: 'unit',
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
+			moduleNameMapper,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
 			displayName: 'engine',
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
+			moduleNameMapper,
 			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/engine/global-setup.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/engine/jest-setup.ts'],
@@ -26,6 +30,7 @@ module.exports = {
 			displayName: 'e2e',
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
+			moduleNameMapper,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/jest-setup.ts'],

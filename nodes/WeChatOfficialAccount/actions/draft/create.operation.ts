@@ -6,7 +6,7 @@ import { findCountViolation } from '../../../wechat/articleLimits';
 import { weChatWrite } from '../../transport';
 import { articleFields } from '../common.descriptions';
 import { toWeChatArticle } from '../utils';
-import { composeArticles, enforceLimits } from './compose';
+import { composeArticles, enforceLimits, keepUploads, reportUploads } from './compose';
 import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
 import { verifyDraft } from './verify';
 
@@ -118,7 +118,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		options,
 		true,
 	);
-	const response = await weChatWrite.call(this, '/cgi-bin/draft/add', { articles: composed.articles }, { expect: ['media_id'] });
+	const response = await weChatWrite
+		.call(this, '/cgi-bin/draft/add', { articles: composed.articles }, { expect: ['media_id'] })
+		.catch(async (error: Error) => {
+			throw await reportUploads.call(this, itemIndex, error, true);
+		});
+	keepUploads.call(this, itemIndex);
 	const mediaId = String(response.media_id);
 	const warnings = [...composed.warnings];
 	if (options.verifyDraft) warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages)));

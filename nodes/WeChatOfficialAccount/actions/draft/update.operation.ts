@@ -5,7 +5,7 @@ import type { CallKind } from '../../../wechat/api';
 import { weChatRead, weChatWrite } from '../../transport';
 import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
-import { composeArticles } from './compose';
+import { composeArticles, keepUploads, reportUploads } from './compose';
 import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
 import { verifyDraft } from './verify';
 
@@ -93,7 +93,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (changes.coverImage !== undefined && changes.thumb_media_id === undefined) delete merged.thumb_media_id;
 	const composed = await composeArticles.call(this, itemIndex, [merged], options, false);
 	const sent: IDataObject = { ...composed.articles[0], ...(changes.content === undefined ? { content: article.content } : {}) };
-	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent });
+	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent }).catch(async (error: Error) => {
+		throw await reportUploads.call(this, itemIndex, error, true);
+	});
+	keepUploads.call(this, itemIndex);
 	const warnings = [...composed.warnings];
 	if (options.verifyDraft && changes.content !== undefined) {
 		warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages, index)));
