@@ -103,6 +103,12 @@ function decodeGif(data: Uint8Array): { raster: Raster; frames: number } {
 	return { raster: { width: reader.width, height: reader.height, data: pixels }, frames: reader.numFrames() };
 }
 
+/** Whether the bytes are in a format decodeImage reads (SVG, BMP, AVIF and the like are not). */
+export function canDecode(data: Uint8Array): boolean {
+	const format = detectFormat(data);
+	return isWebp(data) || format === 'jpeg' || format === 'png' || format === 'gif';
+}
+
 async function decodeAny(data: Uint8Array): Promise<Decoded> {
 	const format = detectFormat(data);
 	if (isWebp(data)) return { format: 'WebP', raster: await decodeWebp(data), frames: 1 };

@@ -27,8 +27,8 @@ export interface Converted {
 }
 
 /** Encodes the raster, scaled down as needed, until it is at most `maxBytes`; undefined if it never fits. */
-function fit(raster: Raster, encode: (raster: Raster) => Buffer, maxBytes: number): { data: Buffer; raster: Raster } | undefined {
-	let current = raster;
+function fit(raster: Raster, encode: (raster: Raster) => Buffer, maxBytes: number, startScale = 1): { data: Buffer; raster: Raster } | undefined {
+	let current = startScale < 1 ? downscale(raster, Math.max(1, Math.floor(raster.width * startScale)), Math.max(1, Math.floor(raster.height * startScale))) : raster;
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		const data = encode(current);
 		if (data.length <= maxBytes) return { data, raster: current };
@@ -39,6 +39,14 @@ function fit(raster: Raster, encode: (raster: Raster) => Buffer, maxBytes: numbe
 		current = downscale(raster, width, height);
 	}
 	return undefined;
+}
+
+/**
+ * A JPEG over the limit re-encoded at full size stays about as large: its first attempt is
+ * scaled by the share of the limit in its size, which saves an encode of the whole photo.
+ */
+function jpegStartScale(decoded: Decoded, bytes: number, maxBytes: number): number {
+	return decoded.format === 'JPEG' && bytes > maxBytes ? Math.sqrt(maxBytes / bytes) : 1;
 }
 
 /** The output formats to try, best first: PNG keeps transparency and graphics; JPEG suits photos. */
@@ -66,7 +74,7 @@ export async function convertImage(data: Buffer, target: ConversionTarget): Prom
 				? last
 					? fit(raster, encodePngImage, target.maxBytes)
 					: ((png) => (png.length <= target.maxBytes ? { data: png, raster } : undefined))(encodePngImage(raster))
-				: fit(flattenOnWhite(raster), (pixels) => encodeJpegImage(pixels, JPEG_QUALITY), target.maxBytes);
+				: fit(flattenOnWhite(raster), (pixels) => encodeJpegImage(pixels, JPEG_QUALITY), target.maxBytes, jpegStartScale(decoded, data.length, target.maxBytes));
 		if (encoded === undefined) continue;
 		const steps: string[] = [];
 		const from = decoded.frames > 1 ? `animated ${decoded.format} (${decoded.frames} frames; its first frame kept)` : decoded.format;

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { WeChatApiError } from '../../../wechat/api';
 import { renderArticle, rewriteImageSources } from '../../../wechat/article';
@@ -48,7 +48,7 @@ export async function reportUploads(this: IExecuteFunctions, itemIndex: number, 
 	const draftMayExist = draftSent && (!(error instanceof WeChatApiError) || error.outcomeUnknown);
 	const report = await imageStoreFor(this).ledger.settleFailure(itemIndex, draftMayExist);
 	if (report === '') return error;
-	const message = `${error.message} Images had been uploaded for it: see the details.`;
+	const message = `${error.message.replace(/\.?$/, '.')} Images had been uploaded for it: see the details.`;
 	const description = [(error as { description?: string }).description, report].filter(Boolean).join('\n');
 	if (error instanceof WeChatApiError) return new WeChatApiError(message, { ...error, description });
 	return new NodeOperationError(this.getNode(), message, { description, itemIndex });
@@ -181,8 +181,13 @@ export async function composeArticles(
 		if (!(problem instanceof ImageProblem)) throw problem;
 		throw fail(`${describeJob(jobs[index])} cannot be used: ${problem.message}`, problem.fix);
 	});
-	for (const job of jobs) {
-		if (job.file?.conversion) warnings.push(`${describeJob(job)} was made acceptable to WeChat: ${job.file.conversion}`);
+	const converted = jobs.filter((job) => job.file?.conversion);
+	for (const job of converted) warnings.push(`${describeJob(job)} was made acceptable to WeChat: ${job.file!.conversion}`);
+	if (converted.length > 0) {
+		// Converting holds the event loop for a while. Two turns of it let n8n read what came in
+		// meanwhile (a server closing an idle keep-alive connection) before an upload would reuse it.
+		await sleep(0);
+		await sleep(0);
 	}
 	const uploads = await settleWithLimit(jobs, IMAGE_CONCURRENCY, async (job) => {
 		job.uploaded = await store.upload(job.file!, job.purpose !== 'content', itemIndex);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { convertImage } from '../../../wechat/image/convert';
-import { UndecodableImage } from '../../../wechat/image/codecs';
+import { canDecode, UndecodableImage } from '../../../wechat/image/codecs';
 import { FORMATS } from '../../../wechat/image/formats';
 import { BINARY_PREFIX, type ImageSource } from '../../../wechat/imageSources';
 import { weChatUploadRequest } from '../../transport';
@@ -76,7 +76,7 @@ export class ImageStore {
 		const checked = checkImageBytes(data, rules);
 		if (checked.ok) return { data, fileName: `image.${checked.extension}`, mimeType: checked.mimeType, hash: hashOf(data) };
 		const fix = checked.problem.includes('takes only') ? FIX_FORMAT : FIX_SIZE;
-		if (!convert) throw new ImageProblem(checked.problem, fix);
+		if (!convert || !canDecode(data)) throw new ImageProblem(checked.problem, fix);
 		const hash = hashOf(data);
 		const key = `${hash} ${rules.formats.join()} ${rules.maxBytes}`;
 		let conversion = this.conversions.get(key);
