@@ -49,12 +49,11 @@ function jpegStartScale(decoded: Decoded, bytes: number, maxBytes: number): numb
 	return decoded.format === 'JPEG' && bytes > maxBytes ? Math.sqrt(maxBytes / bytes) : 1;
 }
 
-/** The output formats to try, best first: PNG keeps transparency and graphics; JPEG suits photos. */
+/** The output formats to try, best first: PNG keeps transparency and GIF's flat colours; JPEG suits the rest. */
 function candidates(decoded: Decoded, target: ConversionTarget): Array<'jpeg' | 'png'> {
 	const allowed = (['jpeg', 'png'] as const).filter((format) => target.formats.includes(format));
-	const opaque = isOpaque(decoded.raster);
-	const photo = decoded.format === 'JPEG' || decoded.format === 'WebP';
-	const order: Array<'jpeg' | 'png'> = !opaque ? ['png', 'jpeg'] : photo ? ['jpeg'] : ['png', 'jpeg'];
+	// An opaque PNG is here because it is too large: as PNG again it would stay about as large.
+	const order: Array<'jpeg' | 'png'> = !isOpaque(decoded.raster) || decoded.format === 'GIF' ? ['png', 'jpeg'] : ['jpeg'];
 	return order.filter((format) => allowed.includes(format));
 }
 
@@ -79,7 +78,7 @@ export async function convertImage(data: Buffer, target: ConversionTarget): Prom
 		const steps: string[] = [];
 		const from = decoded.frames > 1 ? `animated ${decoded.format} (${decoded.frames} frames; its first frame kept)` : decoded.format;
 		steps.push(decoded.format === FORMAT_NAMES[format] ? `${from} re-encoded` : `${from} converted to ${FORMAT_NAMES[format]}`);
-		if (encoded.raster !== raster) steps.push(`scaled from ${raster.width} x ${raster.height} to ${encoded.raster.width} x ${encoded.raster.height}`);
+		if (encoded.raster.width !== raster.width || encoded.raster.height !== raster.height) steps.push(`scaled from ${raster.width} x ${raster.height} to ${encoded.raster.width} x ${encoded.raster.height}`);
 		if (format === 'jpeg' && !isOpaque(raster)) steps.push('transparency filled with white');
 		return { data: encoded.data, format, summary: `${steps.join(', ')}: ${formatSize(data.length)} → ${formatSize(encoded.data.length)}` };
 	}
