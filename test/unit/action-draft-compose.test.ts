@@ -2,24 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { makeJpeg, makePng, makeWebp } from '../fixtures/images';
 import { ImageServer, WeChatSandbox } from '../sandbox';
-import { binaryImage, runNode, runNodeError, uploadCover } from './action-harness';
+import { binaryImage, dataUri, draftCreate, runNode, runNodeError, uploadCover } from './action-harness';
 
 const DRAFT_PATHS = ['/cgi-bin/media/uploadimg', '/cgi-bin/material/add_material', '/cgi-bin/draft/add'];
 
-function create(articles: IDataObject[], extra: IDataObject = {}): IDataObject {
-	return {
-		resource: 'draft',
-		operation: 'create',
-		articlesInput: 'fields',
-		articles: { article: articles },
-		...extra,
-		options: { allowPrivateNetwork: true, ...(extra.options as IDataObject | undefined) },
-	};
-}
-
-function dataUri(data: Buffer, type = 'image/png'): string {
-	return `data:${type};base64,${data.toString('base64')}`;
-}
+const create = draftCreate;
 
 describe('Draft → Create composes the article: Markdown, images, cover, limits', () => {
 	let sandbox: WeChatSandbox;
