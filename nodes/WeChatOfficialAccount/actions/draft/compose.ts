@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { WeChatApiError } from '../../../wechat/api';
 import { renderArticle, rewriteImageSources } from '../../../wechat/article';
@@ -181,13 +181,8 @@ export async function composeArticles(
 		if (!(problem instanceof ImageProblem)) throw problem;
 		throw fail(`${describeJob(jobs[index])} cannot be used: ${problem.message}`, problem.fix);
 	});
-	const converted = jobs.filter((job) => job.file?.conversion);
-	for (const job of converted) warnings.push(`${describeJob(job)} was made acceptable to WeChat: ${job.file!.conversion}`);
-	if (converted.length > 0) {
-		// Converting holds the event loop for a while. Two turns of it let n8n read what came in
-		// meanwhile (a server closing an idle keep-alive connection) before an upload would reuse it.
-		await sleep(0);
-		await sleep(0);
+	for (const job of jobs) {
+		if (job.file?.conversion) warnings.push(`${describeJob(job)} was made acceptable to WeChat: ${job.file.conversion}`);
 	}
 	const uploads = await settleWithLimit(jobs, IMAGE_CONCURRENCY, async (job) => {
 		job.uploaded = await store.upload(job.file!, job.purpose !== 'content', itemIndex);

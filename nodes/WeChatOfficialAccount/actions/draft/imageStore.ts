@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { convertImage } from '../../../wechat/image/convert';
 import { canDecode, UndecodableImage } from '../../../wechat/image/codecs';
@@ -48,6 +49,16 @@ export interface ImageFile {
 
 export type Uploaded = UploadRecord;
 
+/**
+ * Converting holds the event loop for a while. Two turns of it let n8n read what came in meanwhile
+ * (a server closing an idle keep-alive connection) before the next request would reuse that
+ * connection and fail: for an upload, with an unknown outcome.
+ */
+async function letTheEventLoopTurn(): Promise<void> {
+	await sleep(0);
+	await sleep(0);
+}
+
 function hashOf(data: Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
 }
@@ -82,12 +93,14 @@ export class ImageStore {
 		let conversion = this.conversions.get(key);
 		if (conversion === undefined) {
 			conversion = convertImage(data, rules).then(
-				(converted) => {
+				async (converted) => {
+					await letTheEventLoopTurn();
 					if (converted === undefined) throw new ImageProblem(checked.problem, fix);
 					const { extension, mimeType } = FORMATS[converted.format];
 					return { data: converted.data, fileName: `image.${extension}`, mimeType, hash: hashOf(converted.data), conversion: converted.summary };
 				},
-				(error: Error) => {
+				async (error: Error) => {
+					await letTheEventLoopTurn();
 					if (!(error instanceof UndecodableImage)) throw error;
 					throw new ImageProblem(`${checked.problem}, and it cannot be converted: ${error.message}`, fix);
 				},
