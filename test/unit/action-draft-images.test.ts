@@ -116,7 +116,7 @@ describe('Draft → Create: images', () => {
 				[
 					'a damaged WebP',
 					`<img src="${dataUri(Buffer.concat([readPhotoWebp().subarray(0, 40), Buffer.alloc(200, 7)]), 'image/webp')}">`,
-					/cannot be used: it is WebP; WeChat takes only JPEG or PNG here, and it cannot be converted: libwebp could not decode it/,
+					/cannot be used: it is WebP; WeChat takes only JPEG or PNG here, and it cannot be converted: libwebp could not decode it \(a damaged WebP\)/,
 				],
 				[
 					'a PNG whose header claims 100,000 x 100,000 pixels',

@@ -5,7 +5,7 @@ import { decodeImage, encodePngImage, MAX_PIXELS } from '../../nodes/wechat/imag
 import * as source from '../../nodes/wechat/image/convert';
 import { detectFormat } from '../../nodes/wechat/image/formats';
 import { downscale, type Raster } from '../../nodes/wechat/image/raster';
-import { makeAnimatedGif, makeJpeg, makePhotoPixels, readPhotoWebp } from '../fixtures/images';
+import { makeAnimatedGif, makeJpeg, makePhotoPixels, readAnimatedWebp, readPhotoWebp } from '../fixtures/images';
 import { ensurePackageBuilt } from '../helpers/packageBuild';
 
 jest.setTimeout(60_000);
@@ -31,6 +31,14 @@ describe('decoding', () => {
 		const { raster } = await decodeImage(readPhotoWebp(true));
 		expect(raster.data[3]).toBe(255); // top left: opaque
 		expect(raster.data[(raster.width - 1) * 4 + 3]).toBeLessThan(20); // top right: faded out
+	});
+
+	it('reads the first frame of an animated WebP, with its alpha, and counts its frames', async () => {
+		const decoded = await decodeImage(readAnimatedWebp());
+		expect([decoded.format, decoded.frames, decoded.raster.width, decoded.raster.height]).toEqual(['WebP', 2, 160, 100]);
+		expect(decoded.raster.data[3]).toBe(255); // top left: opaque
+		expect(decoded.raster.data[159 * 4 + 3]).toBeLessThan(20); // top right: faded out, as in the first frame only
+		expect(difference(decoded.raster, makePhotoPixels(160, 100, 8, true))).toBeLessThan(8);
 	});
 
 	it('reads the first frame of an animated GIF and counts its frames', async () => {
@@ -107,7 +115,7 @@ describe('the bundled codecs in dist/ (WebAssembly embedded, nothing read from d
 	it('convert like the sources', async () => {
 		ensurePackageBuilt();
 		const dist = createRequire(__filename)(path.resolve(__dirname, '../../dist/nodes/wechat/image/convert.js')) as typeof source;
-		for (const image of [readPhotoWebp(), readPhotoWebp(true), makeAnimatedGif()]) {
+		for (const image of [readPhotoWebp(), readPhotoWebp(true), readAnimatedWebp(), makeAnimatedGif()]) {
 			expect(await dist.convertImage(image, CONTENT)).toEqual(await source.convertImage(image, CONTENT));
 		}
 	}, 300_000);
