@@ -41,6 +41,14 @@ describe('decoding', () => {
 		expect(difference(decoded.raster, makePhotoPixels(160, 100, 8, true))).toBeLessThan(8);
 	});
 
+	it('refuses an animation whose first frame claims more pixels than its canvas', async () => {
+		const webp = Buffer.from(readAnimatedWebp());
+		const frame = webp.indexOf('ANMF', 12, 'latin1') + 8;
+		webp.writeUIntLE(9999, frame + 6, 3);
+		webp.writeUIntLE(9999, frame + 9, 3);
+		await expect(decodeImage(webp)).rejects.toThrow('it is 10000 x 10000 pixels, more than the 30 million converted');
+	});
+
 	it('reads the first frame of an animated GIF and counts its frames', async () => {
 		const decoded = await decodeImage(makeAnimatedGif());
 		expect(decoded.frames).toBe(2);

@@ -128,6 +128,9 @@ export async function decodeWebp(data: Uint8Array): Promise<{ raster: Raster; fr
 	checkPixels(canvas.width, canvas.height);
 	const animation = firstFrame(data);
 	if (animation === undefined) return { raster: await decodeStill(data), frames: 1 };
+	// The frame's own header, checked too: it need not agree with the canvas.
+	const frameSize = webpSize(animation.still);
+	checkPixels(frameSize.width, frameSize.height);
 	const frame = await decodeStill(animation.still);
 	if (frame.width === canvas.width && frame.height === canvas.height) return { raster: frame, frames: animation.frames };
 	const pixels = new Uint8Array(canvas.width * canvas.height * 4);
