@@ -11,6 +11,8 @@ const transform = {
 	[`/node_modules/(?:${esmOnly.join('|')})/.+\\.js$`]: '<rootDir>/test/esmTransform.js',
 };
 const transformIgnorePatterns = [`/node_modules/(?!(?:${esmOnly.join('|')})/)`];
+/** The bundle embeds the WebP decoder's bytes; the source under test reads them (test/helpers/webpWasm.js). */
+const moduleNameMapper = { '^@cwasm/webp/webp\\.wasm$': '<rootDir>/test/helpers/webpWasm.js' };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -20,6 +22,7 @@ module.exports = {
 			testEnvironment: 'node',
 			transform,
 			transformIgnorePatterns,
+			moduleNameMapper,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
@@ -27,6 +30,7 @@ module.exports = {
 			testEnvironment: 'node',
 			transform,
 			transformIgnorePatterns,
+			moduleNameMapper,
 			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/engine/global-setup.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/engine/jest-setup.ts'],
@@ -36,6 +40,7 @@ module.exports = {
 			testEnvironment: 'node',
 			transform,
 			transformIgnorePatterns,
+			moduleNameMapper,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/jest-setup.ts'],

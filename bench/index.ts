@@ -3,6 +3,8 @@
  * machine it ran on, what could not be measured, and notes. `-- --only 1,3` runs some of them;
  * `-- --write` also records the output in BENCHMARKS.md (between its bench markers).
  */
+import './wasmHook';
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { benchArticleRender } from './articleRender';
 import { benchForgedFlood } from './forgedFlood';
 import { benchHotPath } from './hotPath';
+import { benchImageConvert } from './imageConvert';
 import { benchImageRehost } from './imageRehost';
 import { benchMemory } from './memory';
 import { benchN8nWebhook, type N8nVersions } from './n8nWebhook';
@@ -34,9 +37,13 @@ const SECTIONS: Section[] = [
 	{ id: '4', title: 'memory', run: benchMemory },
 	{ id: '5', title: 'submit and wait', run: benchSubmitWait },
 	{ id: '6', title: 'article rendering', run: benchArticleRender },
-	{ id: '7', title: 'image re-hosting', run: benchImageRehost },
+	{ id: '7', title: 'image re-hosting and conversion', run: async () => mergeResults([await benchImageRehost(), await benchImageConvert()]) },
 	{ id: '8', title: 'forged 1 MiB pushes', run: benchForgedFlood },
 ];
+
+function mergeResults(results: SectionResult[]): SectionResult {
+	return { rows: results.flatMap((result) => result.rows), notMeasured: results.flatMap((result) => result.notMeasured), notes: results.flatMap((result) => result.notes) };
+}
 
 function machine(versions: N8nVersions, loadAtStart: number[]): string {
 	const memoryGb = (totalmem() / 1024 ** 3).toFixed(1);

@@ -125,7 +125,12 @@ function isBlockedV6(groups: number[]): boolean {
 	if ((first & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local (holds fd00:ec2::254)
 	// ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible): judge the IPv4 address inside.
 	const mapped = groups.slice(0, 5).every((group) => group === 0) && (groups[5] === 0xffff || groups[5] === 0);
-	return mapped && isBlockedV4(groups[6] * 65536 + groups[7]);
+	// 64:ff9b::a.b.c.d (NAT64, RFC 6052): the gateway connects to the IPv4 address inside. Public
+	// ones stay allowed: on an IPv6-only network (DNS64) every public host resolves to one.
+	const nat64 = first === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((group) => group === 0);
+	// 64:ff9b:1::/48 is for NAT64 inside one organisation's network (RFC 8215): private.
+	if (first === 0x64 && groups[1] === 0xff9b && groups[2] === 1) return true;
+	return (mapped || nat64) && isBlockedV4(groups[6] * 65536 + groups[7]);
 }
 
 /**

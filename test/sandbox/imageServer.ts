@@ -2,7 +2,14 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { makeGif, makeJpeg, makeLargePng, makePng, makeSvg, makeWebp } from '../fixtures/images';
+import { makeAnimatedGif, makeGif, makeJpeg, makeLargeJpeg, makeLargePng, makePng, makeSvg, makeWebp, readPhotoWebp } from '../fixtures/images';
+
+let largeJpegBytes: Buffer | undefined;
+/** Made on first use: encoding it takes a second or two. */
+function largeJpeg(): Buffer {
+	largeJpegBytes ??= makeLargeJpeg(3 * 1024 * 1024);
+	return largeJpegBytes;
+}
 
 /**
  * An image host that is not WeChat's, for the article composer's tests: good and bad images,
@@ -15,6 +22,8 @@ import { makeGif, makeJpeg, makeLargePng, makePng, makeSvg, makeWebp } from '../
  * | `/image.webp`, `/image.gif`, `/image.svg`, `/not-an-image.png` | formats WeChat's content upload refuses |
  * | `/big.png` | a PNG of 1.2 MB (over the 1 MB content limit) |
  * | `/slow.png?ms=N` | the PNG after N ms (default 5000) |
+ * | `/trickle.png?every=N` | headers at once, then the PNG one byte every N ms (default 1500) |
+ * | `/webp`, `/animated.gif`, `/large.jpg` | a WebP photo, an animated GIF, a JPEG photo over 3 MB |
  * | `/missing.png` | 404 |
  * | `/loop/a` ↔ `/loop/b` | a redirect loop; `/moved.png` redirects to `/image.png` |
  */
@@ -63,6 +72,28 @@ export class ImageServer {
 					images.timers.add(timer);
 					return undefined;
 				}
+				case '/trickle.png': {
+					const body = makePng();
+					res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': body.length });
+					let sent = 0;
+					const timer = setInterval(() => {
+						if (sent >= body.length || res.destroyed) {
+							clearInterval(timer);
+							images.timers.delete(timer);
+							res.end();
+							return;
+						}
+						res.write(body.subarray(sent, ++sent));
+					}, Number(url.searchParams.get('every') ?? 1500));
+					images.timers.add(timer);
+					return undefined;
+				}
+				case '/webp':
+					return send('image/webp', readPhotoWebp());
+				case '/animated.gif':
+					return send('image/gif', makeAnimatedGif());
+				case '/large.jpg':
+					return send('image/jpeg', largeJpeg());
 				case '/moved.png':
 					return res.writeHead(302, { Location: '/image.png' }).end();
 				case '/loop/a':
@@ -81,7 +112,7 @@ export class ImageServer {
 	}
 
 	async close(): Promise<void> {
-		for (const timer of this.timers) clearTimeout(timer);
+		for (const timer of this.timers) clearTimeout(timer); // clears intervals too
 		this.timers.clear();
 		await new Promise<void>((resolve) => {
 			this.server.close(() => resolve());

@@ -129,6 +129,7 @@ export function apiRoutes({ state, onSubmit, settleIfDue }: RouteDeps): Map<stri
 				return state.storeImage(readUploadedImage(contentType, body, UPLOAD_RULES.material), true);
 			},
 		],
+		['/cgi-bin/material/del_material', json((body) => (state.deleteImage(body), OK))],
 		[
 			'/cgi-bin/media/uploadimg',
 			({ body, contentType }) =>

@@ -158,6 +158,11 @@ export class WeChatSandbox {
 		this.callsBeforeExpiry = calls;
 	}
 
+	/** The media_ids of the permanent images (add_material) not deleted. */
+	permanentImageIds(): string[] {
+		return this.state.permanentImageIds();
+	}
+
 	markDraftFailsCheck(mediaId: string): void {
 		this.state.markDraftFailsCheck(mediaId);
 	}

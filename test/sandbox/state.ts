@@ -118,6 +118,20 @@ export class SandboxState {
 		return { media_id: id, url };
 	}
 
+	/** material/del_material: a permanent image goes, and its URL stops answering. */
+	deleteImage(body: Record<string, unknown>): void {
+		const mediaId = typeof body.media_id === 'string' ? body.media_id : '';
+		const stored = this.permanentImages.get(mediaId);
+		if (!stored) fail(40007, 'invalid media_id');
+		this.permanentImages.delete(mediaId);
+		this.images.delete(stored.path);
+	}
+
+	/** The media_ids of the permanent images in the media library (素材库). */
+	permanentImageIds(): string[] {
+		return [...this.permanentImages.keys()];
+	}
+
 	// Drafts
 
 	addDraft(body: Record<string, unknown>): { media_id: string } {

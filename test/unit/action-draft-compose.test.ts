@@ -2,24 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { makeJpeg, makePng, makeWebp } from '../fixtures/images';
 import { ImageServer, WeChatSandbox } from '../sandbox';
-import { binaryImage, draftArticles, runNode, runNodeError, uploadCover } from './action-harness';
+import { binaryImage, dataUri, draftArticles, draftCreate, runNode, runNodeError, uploadCover } from './action-harness';
 
 const DRAFT_PATHS = ['/cgi-bin/media/uploadimg', '/cgi-bin/material/add_material', '/cgi-bin/draft/add'];
 
-function create(articles: IDataObject[], extra: IDataObject = {}): IDataObject {
-	return {
-		resource: 'draft',
-		operation: 'create',
-		articlesInput: 'fields',
-		articles: { article: articles },
-		...extra,
-		options: { allowPrivateNetwork: true, ...(extra.options as IDataObject | undefined) },
-	};
-}
-
-function dataUri(data: Buffer, type = 'image/png'): string {
-	return `data:${type};base64,${data.toString('base64')}`;
-}
+const create = draftCreate;
 
 describe('Draft → Create composes the article: Markdown, images, cover, limits', () => {
 	let sandbox: WeChatSandbox;
@@ -114,17 +101,17 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 
 	describe('refuses before any WeChat call', () => {
 		const refusals: Array<[string, IDataObject, RegExp, RegExp?]> = [
-			['a WebP image', { content: '<img src="IMAGES/image.webp">' }, /Image 1 of article 1 \(.*\/image\.webp\) cannot be used: it is WebP; WeChat takes only JPEG or PNG/, /Convert the image to JPEG or PNG/],
-			['a GIF image', { content: '<p>a</p><img src="IMAGES/image.png"><img src="IMAGES/image.gif">' }, /Image 2 of article 1 .*it is GIF/],
+			['a WebP image (Convert Images off)', { content: '<img src="IMAGES/image.webp">', options: { convertImages: false } }, /Image 1 of article 1 \(.*\/image\.webp\) cannot be used: it is WebP; WeChat takes only JPEG or PNG/, /Convert the image to JPEG or PNG/],
+			['a GIF image (Convert Images off)', { content: '<p>a</p><img src="IMAGES/image.png"><img src="IMAGES/image.gif">', options: { convertImages: false } }, /Image 2 of article 1 .*it is GIF/],
 			['an SVG image', { content: '<img src="IMAGES/image.svg">' }, /it is SVG/],
-			['an image over 1 MB', { content: '<img src="IMAGES/big.png">' }, /big\.png\) cannot be used: it is 1\.2 MB, more than the 1024 KB/, /smaller/],
+			['an image over 1 MB (Convert Images off)', { content: '<img src="IMAGES/big.png">', options: { convertImages: false } }, /big\.png\) cannot be used: it is 1\.2 MB, more than the 1024 KB/, /smaller/],
 			['a file that is no image', { content: '<img src="IMAGES/not-an-image.png">' }, /it is an HTML page/],
 			['a 404', { content: '<img src="IMAGES/missing.png">' }, /missing\.png\) cannot be used: its server answered HTTP 404/, /opens the image in a browser/],
 			['a redirect loop', { content: '<img src="IMAGES/loop/a">' }, /redirects in a loop/],
 			['a slow image', { content: '<img src="IMAGES/slow.png?ms=3000">', options: { imageTimeout: 1 } }, /got no answer within 1 s/],
 			['a binary property that is missing', { content: '<img src="binary:nothing">' }, /input item has no binary property "nothing"/, /binary:data/],
-			['a WebP data: URI', { content: `<img src="${dataUri(makeWebp(), 'image/webp')}">` }, /Image 1 of article 1 \(data:image\/webp;base64,… \(\d+ characters\)\) cannot be used: it is WebP/],
-			['a WebP cover', { content: '<p>x</p>', thumb_media_id: '', coverImage: 'IMAGES/image.webp' }, /The cover image of article 1 .* it is WebP; WeChat takes only JPEG or PNG or GIF or BMP/],
+			['a WebP data: URI (Convert Images off)', { content: `<img src="${dataUri(makeWebp(), 'image/webp')}">`, options: { convertImages: false } }, /Image 1 of article 1 \(data:image\/webp;base64,… \(\d+ characters\)\) cannot be used: it is WebP/],
+			['a WebP cover (Convert Images off)', { content: '<p>x</p>', thumb_media_id: '', coverImage: 'IMAGES/image.webp', options: { convertImages: false } }, /The cover image of article 1 .* it is WebP; WeChat takes only JPEG or PNG or GIF or BMP/],
 			['a title over 64 characters', { title: '标'.repeat(65) }, /Title has 65 characters; WeChat allows at most 64 \(draft\/add would answer errcode 45003\)/, /Shorten the title/],
 			['an author over 16 characters', { author: '作者'.repeat(9) }, /Author has 18 characters.*errcode 45110/],
 			['a digest over 120 characters', { digest: '摘'.repeat(121) }, /Summary \(digest\) has 121 characters; WeChat allows at most 120 .*errcode 45004/],
@@ -169,7 +156,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 				sandbox,
 				create([
 					{ title: 'Good', content: `<img src="${images.url}/n/77.png">`, thumb_media_id: cover },
-					{ title: 'Bad', content: `<img src="${images.url}/image.webp">`, thumb_media_id: cover },
+					{ title: 'Bad', content: `<img src="${images.url}/image.svg">`, thumb_media_id: cover },
 				]),
 			);
 			expect(error.message).toMatch(/Image 1 of article 2/);

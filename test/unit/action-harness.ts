@@ -129,3 +129,19 @@ export function submitAndWait(mediaId: string, waitTimeout = 10): IDataObject {
 		options: { waitForResult: true, pollInterval: 1, waitTimeout },
 	};
 }
+
+/** Draft → Create's parameters for `articles` (Define Below); Allow Private Network on for the local image server. */
+export function draftCreate(articles: IDataObject[], extra: IDataObject = {}): IDataObject {
+	return {
+		resource: 'draft',
+		operation: 'create',
+		articlesInput: 'fields',
+		articles: { article: articles },
+		...extra,
+		options: { allowPrivateNetwork: true, ...(extra.options as IDataObject | undefined) },
+	};
+}
+
+export function dataUri(data: Buffer, type = 'image/png'): string {
+	return `data:${type};base64,${data.toString('base64')}`;
+}

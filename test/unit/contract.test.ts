@@ -232,13 +232,13 @@ describe('action node weChatOfficialAccount', () => {
 		expect({ values: optionValues(contentFormat), default: contentFormat.default }).toEqual({ values: ['html', 'markdown'], default: 'html' });
 	});
 
-	it.each(['create', 'update'])('draft → %s: options rehostImages, linkFootnotes, theme, coverFromContent, verifyDraft, allowPrivateNetwork and their defaults', (operation) => {
+	it.each(['create', 'update'])('draft → %s: options rehostImages, linkFootnotes, theme, coverFromContent, verifyDraft, allowPrivateNetwork, convertImages and their defaults', (operation) => {
 		const options = param('draft', operation, 'options');
 		const where = `draft → ${operation} options`;
 		const defaults = Object.fromEntries(
-			['rehostImages', 'linkFootnotes', 'coverFromContent', 'verifyDraft', 'allowPrivateNetwork'].map((name) => [name, field(options, name, where).default]),
+			['rehostImages', 'linkFootnotes', 'coverFromContent', 'verifyDraft', 'allowPrivateNetwork', 'convertImages'].map((name) => [name, field(options, name, where).default]),
 		);
-		expect(defaults).toEqual({ rehostImages: true, linkFootnotes: true, coverFromContent: true, verifyDraft: true, allowPrivateNetwork: false });
+		expect(defaults).toEqual({ rehostImages: true, linkFootnotes: true, coverFromContent: true, verifyDraft: true, allowPrivateNetwork: false, convertImages: true });
 		field(options, 'theme', where);
 	});
 
@@ -306,7 +306,7 @@ describe('trigger node weChatOfficialAccountTrigger', () => {
 
 describe('docs/contract.md', () => {
 	it('names every parameter, option and field these checks hold the package to', () => {
-		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'coverImage', 'article_type', 'newspic'];
+		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'convertImages', 'coverImage', 'article_type', 'newspic'];
 		expect(checked.filter((name) => !CONTRACT.includes(`\`${name}\``))).toEqual([]);
 	});
 });

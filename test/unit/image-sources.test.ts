@@ -29,6 +29,10 @@ describe('image sources', () => {
 		'http://[::ffff:127.0.0.1]/a.png',
 		'http://[fe80::1]/a.png',
 		'http://[fd00:ec2::254]/a.png',
+		'http://[64:ff9b::127.0.0.1]/a.png', // NAT64 of loopback
+		'http://[64:ff9b::a9fe:a9fe]/a.png', // NAT64 of 169.254.169.254
+		'http://[64:ff9b::10.0.0.5]/a.png',
+		'http://[64:ff9b:1::a00:5]/a.png', // local-use NAT64 prefix
 		'http://localhost:8080/a.png',
 		'http://images.localhost/a.png',
 		'http://metadata.google.internal/computeMetadata/v1/',
@@ -36,7 +40,7 @@ describe('image sources', () => {
 		expect(privateNetworkReason(new URL(url))).toEqual(expect.any(String));
 	});
 
-	it.each(['https://example.com/a.png', 'http://8.8.8.8/a.png', 'http://[2001:db8::1]/a.png', 'http://172.32.0.1/a.png'])('lets %s through', (url) => {
+	it.each(['https://example.com/a.png', 'http://8.8.8.8/a.png', 'http://[2001:db8::1]/a.png', 'http://172.32.0.1/a.png', 'http://[64:ff9b::8.8.8.8]/a.png'])('lets %s through', (url) => {
 		expect(privateNetworkReason(new URL(url))).toBeUndefined();
 	});
 });

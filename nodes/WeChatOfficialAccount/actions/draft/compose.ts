@@ -15,6 +15,8 @@ import { type ImageFile, imageStoreFor, IMAGE_CONCURRENCY, settleWithLimit, type
 /** Room a re-hosted WeChat image URL takes in the content, for the limit check before uploading. */
 const REHOSTED_URL_LENGTH = 120;
 const MAX_REDIRECTS = 5;
+/** The largest image read for conversion: a phone photo or a detailed PNG, with room to spare. */
+export const MAX_CONVERTED_SOURCE_BYTES = 20 * 1024 * 1024;
 
 /** Node-only article fields: turned into WeChat's fields here, never sent as they are. */
 const COMPOSER_FIELDS = ['coverImage', 'images'];
@@ -39,6 +41,25 @@ export interface ComposedDraft {
 	sentImages: string[][];
 	/** The empty fields the content filled (front matter, leading heading), per article. */
 	filledFrom: FilledFields[];
+}
+
+/**
+ * The item failed after its images were uploaded: says what was uploaded, and deletes the
+ * permanent images it created unless the draft may exist (`draftSent` and the outcome unknown).
+ */
+export async function reportUploads(this: IExecuteFunctions, itemIndex: number, error: Error, draftSent: boolean): Promise<Error> {
+	const draftMayExist = draftSent && (!(error instanceof WeChatApiError) || error.outcomeUnknown);
+	const report = await imageStoreFor(this).ledger.settleFailure(itemIndex, draftMayExist);
+	if (report === '') return error;
+	const message = `${error.message.replace(/\.?$/, '.')} Images had been uploaded for it: see the details.`;
+	const description = [(error as { description?: string }).description, report].filter(Boolean).join('\n');
+	if (error instanceof WeChatApiError) return new WeChatApiError(message, { ...error, description });
+	return new NodeOperationError(this.getNode(), message, { description, itemIndex });
+}
+
+/** The item's draft was written: the images it uploaded stay, whatever a later item does. */
+export function keepUploads(this: IExecuteFunctions, itemIndex: number): void {
+	imageStoreFor(this).ledger.markInDraft(itemIndex);
 }
 
 /** A limit passed becomes the item's error, naming limit, errcode and fix. */
@@ -178,7 +199,9 @@ export async function composeArticles(
 	});
 	const resolved = await settleWithLimit(jobs, IMAGE_CONCURRENCY, async (job) => {
 		const rules = job.purpose === 'content' ? CONTENT_IMAGE_RULES : COVER_IMAGE_RULES;
-		job.file = await store.resolve(job.source, itemIndex, rules, limits(rules.maxBytes));
+		// Converted images may start larger than WeChat takes: they are read up to the conversion's limit.
+		const maxBytes = options.convertImages ? Math.max(rules.maxBytes, MAX_CONVERTED_SOURCE_BYTES) : rules.maxBytes;
+		job.file = await store.resolve(job.source, itemIndex, rules, limits(maxBytes), options.convertImages);
 	});
 	resolved.forEach((result, index) => {
 		if (result.status === 'fulfilled') return;
@@ -186,18 +209,22 @@ export async function composeArticles(
 		if (!(problem instanceof ImageProblem)) throw problem;
 		throw fail(`${describeJob(jobs[index])} cannot be used: ${problem.message}`, problem.fix);
 	});
+	for (const job of jobs) {
+		if (job.file?.conversion) warnings.push(`${describeJob(job)} was made acceptable to WeChat: ${job.file.conversion}`);
+	}
 	const uploads = await settleWithLimit(jobs, IMAGE_CONCURRENCY, async (job) => {
-		job.uploaded = await store.upload(job.file!, job.purpose !== 'content');
+		job.uploaded = await store.upload(job.file!, job.purpose !== 'content', itemIndex);
 	});
-	uploads.forEach((result, index) => {
-		if (result.status === 'fulfilled') return;
-		const error = result.reason as Error;
-		const message = `${describeJob(jobs[index])} could not be uploaded: ${error.message}`;
-		if (error instanceof WeChatApiError) {
-			throw new WeChatApiError(message, { ...error, description: error.description });
-		}
-		throw fail(message, 'Check the image, then run the item again');
-	});
+	const failedUpload = uploads.findIndex((result) => result.status === 'rejected');
+	if (failedUpload !== -1) {
+		const error = (uploads[failedUpload] as PromiseRejectedResult).reason as Error;
+		const message = `${describeJob(jobs[failedUpload])} could not be uploaded: ${error.message}`;
+		const named =
+			error instanceof WeChatApiError
+				? new WeChatApiError(message, { ...error, description: error.description })
+				: fail(message, 'Check the image, then run the item again');
+		throw await reportUploads.call(this, itemIndex, named, false);
+	}
 
 	const images: ComposedDraft['images'] = [];
 	for (const job of jobs) {

@@ -40,6 +40,14 @@ export const composeOptionsParameter: INodeProperties = {
 				'Whether image URLs on loopback, private, link-local or cloud-metadata addresses may be downloaded. Off, they are refused.',
 		},
 		{
+			displayName: 'Convert Images',
+			name: 'convertImages',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether images WeChat refuses are converted before upload: WebP to JPEG or PNG, GIF in article content to its first frame, images over the size limit scaled down. Off, they stop the item.',
+		},
+		{
 			displayName: 'Cover From Content',
 			name: 'coverFromContent',
 			type: 'boolean',
@@ -85,6 +93,7 @@ export interface ComposeOptions {
 	verifyDraft: boolean;
 	allowPrivateNetwork: boolean;
 	imageTimeoutMs: number;
+	convertImages: boolean;
 }
 
 export function readComposeOptions(this: IExecuteFunctions, itemIndex: number): ComposeOptions {
@@ -100,5 +109,6 @@ export function readComposeOptions(this: IExecuteFunctions, itemIndex: number): 
 		verifyDraft: option('verifyDraft', true),
 		allowPrivateNetwork: option('allowPrivateNetwork', false),
 		imageTimeoutMs: Math.max(1, Number(option('imageTimeout', 20))) * 1000,
+		convertImages: option('convertImages', true),
 	};
 }

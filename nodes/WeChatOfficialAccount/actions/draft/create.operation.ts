@@ -6,7 +6,7 @@ import { findCountViolation } from '../../../wechat/articleLimits';
 import { weChatWrite } from '../../transport';
 import { articleFields } from '../common.descriptions';
 import { toWeChatArticle } from '../utils';
-import { composeArticles, enforceLimits } from './compose';
+import { composeArticles, enforceLimits, keepUploads, reportUploads } from './compose';
 import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
 import { explainLengthRefusal } from './lengthRefusal';
 import { verifyDraft } from './verify';
@@ -114,9 +114,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const response = await weChatWrite
 		.call(this, '/cgi-bin/draft/add', { articles: composed.articles }, { expect: ['media_id'] })
-		.catch((error: unknown) => {
-			throw explainLengthRefusal(error, composed.articles);
+		.catch(async (error: unknown) => {
+			throw await reportUploads.call(this, itemIndex, explainLengthRefusal(error, composed.articles) as Error, true);
 		});
+	keepUploads.call(this, itemIndex);
 	const mediaId = String(response.media_id);
 	const warnings = [...composed.warnings];
 	if (options.verifyDraft) warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages)));

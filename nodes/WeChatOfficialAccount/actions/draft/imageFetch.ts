@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { formatSize } from '../../../wechat/image/formats';
 import { privateNetworkReason } from '../../../wechat/imageSources';
-import { formatSize } from '../image/imageFile';
 
 /** Why an image cannot be used, and what the user can do about it. */
 export class ImageProblem extends Error {
@@ -22,6 +22,7 @@ const FIX_PRIVATE =
 export interface DownloadLimits {
 	/** Bytes read at most; a larger image is refused without reading the rest. */
 	maxBytes: number;
+	/** Wall-clock time for the whole download: every redirect, headers and body. */
 	timeoutMs: number;
 	maxRedirects: number;
 	allowPrivateNetwork: boolean;
@@ -71,19 +72,25 @@ function close(body: StreamResponse['body']): void {
 	}
 }
 
-async function readCapped(body: StreamResponse['body'], maxBytes: number): Promise<Buffer> {
+/** Reads the body until its end, `maxBytes` + 1 bytes or the deadline, whichever comes first. */
+async function readCapped(body: StreamResponse['body'], maxBytes: number, expired: Promise<never>): Promise<Buffer> {
 	if (typeof body === 'string') return Buffer.from(body, 'latin1');
 	if (Buffer.isBuffer(body)) return body;
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of body) {
-		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
-		size += buffer.length;
-		chunks.push(buffer);
-		if (size > maxBytes) {
-			close(body);
-			break;
+	const reader = body[Symbol.asyncIterator]();
+	try {
+		for (;;) {
+			// Raced against the deadline: a server that trickles bytes gets no more time than a silent one.
+			const next = await Promise.race([reader.next(), expired]);
+			if (next.done) break;
+			const buffer = typeof next.value === 'string' ? Buffer.from(next.value, 'latin1') : Buffer.from(next.value);
+			size += buffer.length;
+			chunks.push(buffer);
+			if (size > maxBytes) break;
 		}
+	} finally {
+		close(body);
 	}
 	return Buffer.concat(chunks);
 }
@@ -98,15 +105,27 @@ function describeFailure(error: Error & { code?: string }, timeoutMs: number): s
 
 /**
  * Downloads an image with n8n's HTTP helper: redirects followed one by one (each hop checked
- * like the first, loops and long chains refused), a time limit, and at most `maxBytes` read.
+ * like the first, loops and long chains refused), one deadline over the whole download (headers
+ * and body of every hop), and at most `maxBytes` read.
  */
 export async function downloadImage(this: IExecuteFunctions, start: URL, limits: DownloadLimits): Promise<Buffer> {
+	const seconds = limits.timeoutMs / 1000;
+	const deadline = AbortSignal.timeout(limits.timeoutMs);
+	let answered = false;
+	const expired = new Promise<never>((_, reject) => {
+		deadline.addEventListener('abort', () => {
+			const what = !answered ? `the download got no answer within ${seconds} s` : `the download did not finish within ${seconds} s`;
+			reject(new ImageProblem(what, FIX_URL));
+		}, { once: true });
+	});
+	// The deadline may pass after the download ended: nobody waits on it then.
+	expired.catch(() => undefined);
 	const visited = new Set<string>();
 	let url = start;
 	for (;;) {
-		await checkNetwork.call(this, url, limits);
+		await Promise.race([checkNetwork.call(this, url, limits), expired]);
 		visited.add(url.toString());
-		const response = (await this.helpers
+		const request = this.helpers
 			.httpRequest({
 				method: 'GET',
 				url: url.toString(),
@@ -116,9 +135,15 @@ export async function downloadImage(this: IExecuteFunctions, start: URL, limits:
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
 				timeout: limits.timeoutMs,
+				abortSignal: deadline,
 			})
-			.catch((error: Error) => ({ failure: error }))) as StreamResponse | { failure: Error };
-		if ('failure' in response) throw new ImageProblem(describeFailure(response.failure, limits.timeoutMs), FIX_URL);
+			.catch((error: Error) => ({ failure: error }));
+		const response = (await Promise.race([request, expired])) as StreamResponse | { failure: Error };
+		if ('failure' in response) {
+			if (deadline.aborted) await expired;
+			throw new ImageProblem(describeFailure(response.failure, limits.timeoutMs), FIX_URL);
+		}
+		answered = true;
 		const { statusCode, headers = {}, body } = response;
 		const location = headers.location;
 		if (statusCode >= 300 && statusCode < 400 && typeof location === 'string') {
@@ -139,7 +164,7 @@ export async function downloadImage(this: IExecuteFunctions, start: URL, limits:
 			close(body);
 			throw new ImageProblem(`it is ${formatSize(declared)}, more than the ${formatSize(limits.maxBytes)} accepted`, FIX_SIZE);
 		}
-		const data = await readCapped(body, limits.maxBytes);
+		const data = await readCapped(body, limits.maxBytes, expired);
 		if (data.length > limits.maxBytes) {
 			throw new ImageProblem(`it is more than the ${formatSize(limits.maxBytes)} accepted`, FIX_SIZE);
 		}

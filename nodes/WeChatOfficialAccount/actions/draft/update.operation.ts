@@ -5,7 +5,7 @@ import type { CallKind } from '../../../wechat/api';
 import { weChatRead, weChatWrite } from '../../transport';
 import { articleFields, draftLocator } from '../common.descriptions';
 import { getMediaId, toWeChatArticle } from '../utils';
-import { composeArticles } from './compose';
+import { composeArticles, keepUploads, reportUploads } from './compose';
 import { composeOptionsParameter, contentFormatParameter, readComposeOptions } from './composeOptions';
 import { explainLengthRefusal } from './lengthRefusal';
 import { verifyDraft } from './verify';
@@ -94,9 +94,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (changes.coverImage !== undefined && changes.thumb_media_id === undefined) delete merged.thumb_media_id;
 	const composed = await composeArticles.call(this, itemIndex, [merged], options, false);
 	const sent: IDataObject = { ...composed.articles[0], ...(changes.content === undefined ? { content: article.content } : {}) };
-	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent }).catch((error: unknown) => {
-		throw explainLengthRefusal(error, [sent], index + 1);
+	await weChatWrite.call(this, '/cgi-bin/draft/update', { media_id: mediaId, index, articles: sent }).catch(async (error: unknown) => {
+		throw await reportUploads.call(this, itemIndex, explainLengthRefusal(error, [sent], index + 1) as Error, true);
 	});
+	keepUploads.call(this, itemIndex);
 	const warnings = [...composed.warnings];
 	if (options.verifyDraft && changes.content !== undefined) {
 		warnings.push(...(await verifyDraft.call(this, mediaId, composed.sentImages, index)));

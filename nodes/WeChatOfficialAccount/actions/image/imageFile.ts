@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { detectFormat, FORMAT_NAMES, FORMATS, formatSize, type ImageFormat, isWebp } from '../../../wechat/image/formats';
+
 export const binaryPropertyParameter: INodeProperties = {
 	displayName: 'Input Binary Field',
 	name: 'binaryPropertyName',
@@ -12,40 +14,14 @@ export const binaryPropertyParameter: INodeProperties = {
 		'The name of the binary field of the input item that holds the image, for example "data" from an HTTP Request or Read/Write Files node',
 };
 
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'bmp';
-
-export const FORMATS: Record<ImageFormat, { signature: number[]; extension: string; mimeType: string }> = {
-	jpeg: { signature: [0xff, 0xd8, 0xff], extension: 'jpg', mimeType: 'image/jpeg' },
-	png: {
-		signature: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-		extension: 'png',
-		mimeType: 'image/png',
-	},
-	gif: { signature: [0x47, 0x49, 0x46, 0x38], extension: 'gif', mimeType: 'image/gif' },
-	bmp: { signature: [0x42, 0x4d], extension: 'bmp', mimeType: 'image/bmp' },
-};
-
-const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'JPEG', png: 'PNG', gif: 'GIF', bmp: 'BMP' };
-
-/** The format from the file's first bytes: a MIME type or file name can be wrong or missing. */
-export function detectFormat(data: Buffer): ImageFormat | undefined {
-	return (Object.keys(FORMATS) as ImageFormat[]).find((format) =>
-		FORMATS[format].signature.every((byte, at) => data[at] === byte),
-	);
-}
-
 /** What bytes WeChat does not take are, for messages: the common web formats by name. */
 function describeOther(data: Buffer): string | undefined {
 	const head = data.subarray(0, 256).toString('latin1');
-	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return 'WebP';
+	if (isWebp(data)) return 'WebP';
 	if (head.slice(4, 12) === 'ftypavif') return 'AVIF';
 	if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'SVG';
 	if (/^\s*<(!doctype html|html)/i.test(head)) return 'an HTML page';
 	return undefined;
-}
-
-export function formatSize(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /**
