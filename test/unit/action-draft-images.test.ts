@@ -153,7 +153,7 @@ describe('Draft → Create: images', () => {
 				],
 				{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
 			);
-			expect(String(outcome[0].json.error)).toMatch(/it is 1\.2 MB, more than the 1024 KB accepted/);
+			expect((outcome[0].json.error as { message: string }).message).toMatch(/it is 1\.2 MB, more than the 1024 KB accepted/);
 			expect(outcome[1].json.media_id).toEqual(expect.any(String));
 			expect(sandbox.count('/cgi-bin/material/add_material')).toBe(1);
 		});
@@ -205,7 +205,7 @@ describe('Draft → Create: images', () => {
 				continueOnFail: true,
 			});
 			// Item 1 failed first and deleted its cover; item 2 uploaded it anew and made its draft; item 3 reused it.
-			expect(outcome[0].json.error).toEqual(expect.any(String));
+			expect(outcome[0].json.error).toMatchObject({ errcode: 45166, message: expect.any(String) });
 			expect(outcome[1].json.media_id).toEqual(expect.any(String));
 			expect(outcome[2].json.media_id).toEqual(expect.any(String));
 			expect(sandbox.count('/cgi-bin/material/del_material')).toBe(1);
