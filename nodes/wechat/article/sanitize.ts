@@ -1,6 +1,7 @@
 // Sanitising by allow-list: only the elements, attributes and URL schemes an article needs stay.
 // WeChat strips scripts itself, but content that reaches draft/add (or a review e-mail) clean is
 // what the user approved.
+import { cleanStyle } from './css';
 import { element, type HtmlElement, type HtmlNode } from './html';
 import type { Warnings } from './warnings';
 
@@ -36,8 +37,6 @@ const ELEMENT_ATTRIBUTES: Record<string, Set<string>> = {
 
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const IMAGE_SCHEMES = new Set(['http', 'https', 'binary']);
-/** Declarations that run code or load something in some browser. */
-const UNSAFE_STYLE = /expression\s*\(|javascript:|vbscript:|url\s*\(|behavior\s*:|-moz-binding|@import/i;
 
 /** The URL's scheme in lower case ('' for a relative URL), as a browser reads it. */
 export function urlScheme(url: string): string {
@@ -52,15 +51,6 @@ export function isAllowedImageSource(src: string): boolean {
 	return scheme === '' || IMAGE_SCHEMES.has(scheme);
 }
 
-function cleanStyle(style: string, warnings: Warnings): string {
-	const kept = style.split(';').filter((declaration) => {
-		if (!UNSAFE_STYLE.test(declaration)) return true;
-		warnings.add('Removed style declarations that load resources or run code (url(), expression()).');
-		return false;
-	});
-	return kept.join(';').trim();
-}
-
 function cleanAttributes(node: HtmlElement, warnings: Warnings): void {
 	const allowed = ELEMENT_ATTRIBUTES[node.tag];
 	for (const name of Object.keys(node.attrs)) {
@@ -72,7 +62,9 @@ function cleanAttributes(node: HtmlElement, warnings: Warnings): void {
 		}
 	}
 	if (node.attrs.style !== undefined) {
-		const style = cleanStyle(node.attrs.style, warnings);
+		const style = cleanStyle(node.attrs.style, () =>
+			warnings.add('Removed style declarations that load resources or run code (url(), image-set(), expression()).'),
+		);
 		if (style) node.attrs.style = style;
 		else delete node.attrs.style;
 	}
