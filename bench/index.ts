@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { benchArticleRender } from './articleRender';
 import { benchForgedFlood } from './forgedFlood';
+import { benchHostileHtml } from './hostileHtml';
 import { benchHotPath } from './hotPath';
 import { benchImageRehost } from './imageRehost';
 import { benchMemory } from './memory';
@@ -36,6 +37,7 @@ const SECTIONS: Section[] = [
 	{ id: '6', title: 'article rendering', run: benchArticleRender },
 	{ id: '7', title: 'image re-hosting', run: benchImageRehost },
 	{ id: '8', title: 'forged 1 MiB pushes', run: benchForgedFlood },
+	{ id: '9', title: 'hostile HTML', run: benchHostileHtml },
 ];
 
 function machine(versions: N8nVersions, loadAtStart: number[]): string {

@@ -220,33 +220,34 @@ function readEndTag(scanner: Scanner, start: number, builder: TreeBuilder): numb
 export function parseHtml(html: string, meter?: ParseMeter): HtmlElement {
 	const scanner = new Scanner(html, meter);
 	const builder = new TreeBuilder();
+	// Text runs from `textStart` to the next tag or comment; a stray `<` is part of it.
+	let textStart = 0;
 	let pos = 0;
 	while (pos < html.length) {
 		const lt = scanner.find('<', pos);
-		if (lt === -1) {
-			builder.text(decodeEntities(html.slice(pos)));
-			break;
-		}
-		if (lt > pos) builder.text(decodeEntities(html.slice(pos, lt)));
+		if (lt === -1) break;
 		const next = html[lt + 1] ?? '';
-		let end: number;
+		const isEndTag = next === '/' && LETTER.test(html[lt + 2] ?? '');
+		if (!isEndTag && next !== '!' && next !== '?' && next !== '/' && !LETTER.test(next)) {
+			pos = lt + 1;
+			continue;
+		}
+		if (lt > textStart) builder.text(decodeEntities(html.slice(textStart, lt)));
 		if (html.startsWith('<!--', lt)) {
 			const close = scanner.find('-->', lt + 4);
-			end = close === -1 ? html.length : close + 3;
-		} else if (next === '!' || next === '?' || (next === '/' && !LETTER.test(html[lt + 2] ?? ''))) {
-			const close = scanner.find('>', lt + 1);
-			end = close === -1 ? html.length : close + 1;
-		} else if (next === '/') {
-			end = readEndTag(scanner, lt + 2, builder);
+			pos = close === -1 ? html.length : close + 3;
+		} else if (isEndTag) {
+			pos = readEndTag(scanner, lt + 2, builder);
 		} else if (LETTER.test(next)) {
 			const close = readStartTag(scanner, lt + 1, builder);
-			end = close === -1 ? html.length : close;
+			pos = close === -1 ? html.length : close;
 		} else {
-			builder.text('<');
-			end = lt + 1;
+			const close = scanner.find('>', lt + 1);
+			pos = close === -1 ? html.length : close + 1;
 		}
-		pos = end;
+		textStart = pos;
 	}
+	if (textStart < html.length) builder.text(decodeEntities(html.slice(textStart)));
 	return builder.root;
 }
 
