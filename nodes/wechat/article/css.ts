@@ -61,7 +61,8 @@ function functionNames(css: string): string[] {
 	return names;
 }
 
-function isSafe(css: string): boolean {
+/** Whether CSS text (a declaration, or an SVG presentation attribute's value) calls only allowed functions. */
+export function isSafeCss(css: string): boolean {
 	const decoded = withoutComments(decodeCssEscapes(css));
 	return !UNSAFE_WORDS.test(decoded) && functionNames(decoded).every((name) => ALLOWED_FUNCTIONS.has(name));
 }
@@ -71,7 +72,7 @@ export function cleanStyle(style: string, onRemoved: () => void): string {
 	// A function name never spans a `;` (neither a name character nor space, escaped or not), so
 	// each declaration can be judged alone.
 	const kept = style.split(';').filter((declaration) => {
-		if (isSafe(declaration)) return true;
+		if (isSafeCss(declaration)) return true;
 		onRemoved();
 		return false;
 	});

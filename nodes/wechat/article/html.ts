@@ -61,6 +61,8 @@ export function text(value: string): HtmlText {
 class TreeBuilder {
 	readonly root = element('#root');
 	private readonly stack: HtmlElement[] = [this.root];
+	/** Whether each open element is an <svg> or inside one, where `/>` closes an element as in XML. */
+	private readonly inSvg: boolean[] = [false];
 
 	private get current(): HtmlElement {
 		return this.stack[this.stack.length - 1];
@@ -74,25 +76,34 @@ class TreeBuilder {
 		else children.push(text(value));
 	}
 
-	open(tag: string, attrs: Record<string, string>): HtmlElement {
-		if (CLOSES_PARAGRAPH.has(tag)) this.closeWithin(PARAGRAPH, PARAGRAPH_BOUNDARY);
-		const implied = IMPLIED_END[tag];
+	open(tag: string, attrs: Record<string, string>, selfClosing: boolean): HtmlElement {
+		const inSvg = tag === 'svg' || this.inSvg[this.inSvg.length - 1];
+		if (!inSvg && CLOSES_PARAGRAPH.has(tag)) this.closeWithin(PARAGRAPH, PARAGRAPH_BOUNDARY);
+		const implied = inSvg ? undefined : IMPLIED_END[tag];
 		if (implied) this.closeWithin(implied.closes, implied.boundary);
 		const node: HtmlElement = { type: 'element', tag, attrs, children: [] };
 		this.current.children.push(node);
 		// Past this depth (browsers have one too) content goes to the deepest element instead, so
 		// deeply nested input cannot exhaust the stack of the recursive steps that follow.
-		if (!VOID_ELEMENTS.has(tag) && this.stack.length <= MAX_DEPTH) this.stack.push(node);
+		if (!VOID_ELEMENTS.has(tag) && !(inSvg && selfClosing) && this.stack.length <= MAX_DEPTH) {
+			this.stack.push(node);
+			this.inSvg.push(inSvg);
+		}
 		return node;
 	}
 
 	close(tag: string): void {
 		for (let depth = this.stack.length - 1; depth > 0; depth--) {
 			if (this.stack[depth].tag === tag) {
-				this.stack.length = depth;
+				this.closeFrom(depth);
 				return;
 			}
 		}
+	}
+
+	private closeFrom(depth: number): void {
+		this.stack.length = depth;
+		this.inSvg.length = depth;
 	}
 
 	/** Closes the nearest open element in `tags`, unless a `boundary` element is nearer. */
@@ -100,7 +111,7 @@ class TreeBuilder {
 		for (let depth = this.stack.length - 1; depth > 0; depth--) {
 			const tag = this.stack[depth].tag;
 			if (tags.has(tag)) {
-				this.stack.length = depth;
+				this.closeFrom(depth);
 				return;
 			}
 			if (boundary.has(tag)) return;
@@ -195,8 +206,8 @@ function readStartTag(scanner: Scanner, start: number, builder: TreeBuilder): nu
 		}
 		if (!(attribute in attrs)) attrs[attribute] = decodeEntities(value);
 	}
+	builder.open(name, attrs, html[pos - 1] === '/');
 	pos++;
-	builder.open(name, attrs);
 	if (RAW_TEXT_ELEMENTS.has(name)) {
 		const found = scanner.findEndTag(name, pos);
 		const end = found === -1 ? html.length : found;

@@ -3,13 +3,14 @@
 // what the user approved.
 import { cleanStyle } from './css';
 import { element, type HtmlElement, type HtmlNode } from './html';
+import { sanitizeSvg } from './svg';
 import type { Warnings } from './warnings';
 
 /** Elements removed with everything inside them: active content, forms, embedded documents. */
 const REMOVED = new Set([
 	'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'form', 'input',
 	'button', 'select', 'option', 'optgroup', 'datalist', 'textarea', 'noscript', 'noembed', 'noframes',
-	'template', 'head', 'title', 'link', 'meta', 'base', 'svg', 'math', 'audio', 'video', 'source', 'track',
+	'template', 'head', 'title', 'link', 'meta', 'base', 'math', 'audio', 'video', 'source', 'track',
 	'canvas', 'map', 'area', 'dialog', 'xmp', 'plaintext', 'portal',
 ]);
 
@@ -86,6 +87,10 @@ export function sanitizeNodes(nodes: HtmlNode[], warnings: Warnings): HtmlNode[]
 	for (const node of nodes) {
 		if (node.type === 'text') {
 			result.push(node);
+			continue;
+		}
+		if (node.tag === 'svg') {
+			result.push(sanitizeSvg(node, warnings));
 			continue;
 		}
 		if (REMOVED.has(node.tag)) {
