@@ -8,6 +8,15 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const vendorDir = 'nodes/wechat/vendor';
+/** MathJax's SVG maction wrapper (timers for hover tooltips) is replaced by a stub. */
+const mathJaxStubs = {
+	name: 'mathjax-stubs',
+	setup(build) {
+		build.onResolve({ filter: /^\.\/Wrappers\/maction\.js$/ }, (args) =>
+			/mathjax-full[\\/]js[\\/]output[\\/]svg/.test(args.importer) ? { path: path.resolve('scripts/vendor-stubs/mathjax-maction.mjs') } : undefined,
+		);
+	},
+};
 for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))) {
 	await build({
 		entryPoints: [path.join(vendorDir, file)],
@@ -20,6 +29,7 @@ for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts'))
 		minify: true,
 		drop: ['console'],
 		alias: { 'linkify-it': './scripts/vendor-stubs/linkify-it.mjs' },
+		plugins: [mathJaxStubs],
 		sourcemap: false,
 		logLevel: 'warning',
 	});

@@ -3,6 +3,7 @@
 // HTML, the same way for Markdown and for HTML input.
 import { bash, css, go, hljs, java, javascript, json, python, sql, typescript, xml, yaml } from '../vendor/highlight';
 import { MarkdownIt, markdownItFootnote, type StateCore } from '../vendor/markdown-it';
+import { markdownItMath } from './math';
 
 const highlighter = hljs.newInstance();
 for (const [name, language] of Object.entries({ bash, css, go, java, javascript, json, python, sql, typescript, xml, yaml })) {
@@ -51,6 +52,7 @@ function tableAlignment(state: StateCore): void {
 function createMarkdown(): InstanceType<typeof MarkdownIt> {
 	const md = new MarkdownIt({ html: true, highlight });
 	md.use(markdownItFootnote);
+	md.use(markdownItMath);
 	md.core.ruler.push('task_lists', taskLists);
 	md.core.ruler.push('table_alignment', tableAlignment);
 	// Every URL reaches the sanitiser, which decides for Markdown and HTML alike (and keeps the

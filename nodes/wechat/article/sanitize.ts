@@ -3,7 +3,9 @@
 // what the user approved.
 import { cleanStyle } from './css';
 import { element, type HtmlElement, type HtmlNode } from './html';
+import { TEX_ERROR_ATTRIBUTE } from './math';
 import { sanitizeSvg } from './svg';
+import { textContent } from './text';
 import type { Warnings } from './warnings';
 
 /** Elements removed with everything inside them: active content, forms, embedded documents. */
@@ -81,6 +83,13 @@ function cleanAttributes(node: HtmlElement, warnings: Warnings): void {
 	}
 }
 
+/** TeX the Markdown step could not draw is said by name (its reason goes with the other data-* attributes). */
+function noteKeptTex(node: HtmlElement, warnings: Warnings): void {
+	const reason = node.attrs[TEX_ERROR_ATTRIBUTE];
+	if (node.tag !== 'code' || reason === undefined) return;
+	warnings.add(`Kept the math ${textContent(node.children)} as TeX, not drawn: ${reason}.`);
+}
+
 /** Sanitises `nodes` in place; `warnings` learns what was removed. */
 export function sanitizeNodes(nodes: HtmlNode[], warnings: Warnings): HtmlNode[] {
 	const result: HtmlNode[] = [];
@@ -107,6 +116,7 @@ export function sanitizeNodes(nodes: HtmlNode[], warnings: Warnings): HtmlNode[]
 			node.attrs.src = src;
 		}
 		if (KEPT.has(node.tag)) {
+			noteKeptTex(node, warnings);
 			cleanAttributes(node, warnings);
 			// A link that leads nowhere is its text.
 			if (node.tag === 'a' && node.attrs.href === undefined) result.push(...node.children);

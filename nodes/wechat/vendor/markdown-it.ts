@@ -3,3 +3,4 @@
 export { default as MarkdownIt } from 'markdown-it';
 export { default as markdownItFootnote } from 'markdown-it-footnote';
 export type { StateCore } from 'markdown-it';
+export type { StateBlock, StateInline } from 'markdown-it';
