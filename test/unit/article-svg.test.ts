@@ -1,4 +1,5 @@
 import { renderArticle, type ContentFormat } from '../../nodes/wechat/article';
+import { keptContent } from '../sandbox/state';
 import { elements, only } from './article-helpers';
 
 const FORMATS: ContentFormat[] = ['html', 'markdown'];
@@ -69,6 +70,19 @@ describe.each(FORMATS)('inline SVG in %s input', (format) => {
 		const { html, warnings } = render(`<p><svg><defs>${levels.join('')}</defs><use href="#l6"/></svg></p>`, format);
 		expect(elements(html, 'circle').length).toBeLessThan(5000);
 		expect(warnings.some((warning) => warning.startsWith('Removed <use> copies past the size limit'))).toBe(true);
+	});
+});
+
+describe('what WeChat keeps', () => {
+	it('is all of the rendered SVG, drawn math included: the sandbox keeps it byte for byte, as WeChat keeps it', () => {
+		const { html } = render(
+			'Math $x^2$ and\n\n$$\n\\frac{a}{b}\n$$\n\n<p><svg viewBox="0 0 9 9" id="i"><defs><symbol id="d"><circle r="1" fill="url(#g)"/></symbol>' +
+				'<linearGradient id="g"><stop stop-color="red"/></linearGradient></defs><use href="#d"/>' +
+				'<animate attributeName="x" from="0" to="1" dur="1s"/><set attributeName="href" to="#x"/></svg></p>',
+			'markdown',
+		);
+		expect(elements(html, 'svg')).toHaveLength(3);
+		expect(keptContent(html, 'https://mmbiz.qpic.cn')).toBe(html);
 	});
 });
 
