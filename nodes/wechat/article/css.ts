@@ -1,6 +1,7 @@
 // Inline style declarations an article may keep: no function that loads a resource or runs code.
 // Declarations are judged as a browser reads them, CSS escapes decoded (`u\rl(`, `\75 rl(`) and
 // comments gone, and only functions on an allow-list may appear: a deny-list missed image-set().
+import { fromCodePoint } from './entities';
 
 /** Functions that compute a colour, length, shape, transform or timing; none fetches anything. */
 const ALLOWED_FUNCTIONS = new Set([
@@ -17,11 +18,6 @@ const ALLOWED_FUNCTIONS = new Set([
 const UNSAFE_WORDS = /javascript:|vbscript:|behavior\s*:|-moz-binding|@import/i;
 const NAME_CHAR = /[\w-]/;
 const CSS_ESCAPE = /\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\r\n\f])?|(\r\n|[\r\n\f])|([\s\S])|$)/g;
-
-function fromCodePoint(code: number): string {
-	const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
-	return String.fromCodePoint(invalid ? 0xfffd : code);
-}
 
 /** CSS escapes as a browser decodes them: `\75 ` and `\000075` are "u", `\r` is "r". */
 export function decodeCssEscapes(value: string): string {

@@ -6,7 +6,8 @@ const ENTITY = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|([a-zA-Z][a-zA-Z0-9]{1,31
 /** The references browsers also read without a semicolon; with one, the common ones need no table look-up. */
 const LEGACY_NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
 
-function fromCodePoint(code: number): string {
+/** The character of a code point a reference or escape names; U+FFFD for one no character has. */
+export function fromCodePoint(code: number): string {
 	const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
 	return String.fromCodePoint(invalid ? 0xfffd : code);
 }
