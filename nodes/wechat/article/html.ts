@@ -2,6 +2,7 @@
 // Safety does not rest on parsing exactly like a browser: the output is serialised from this tree
 // (text and attribute values escaped), so what the sanitiser saw is what is sent.
 import { decodeEntities, escapeAttribute, escapeText } from './entities';
+import { svgAttributes, svgTagName } from './svgNames';
 
 export { decodeEntities, escapeAttribute, escapeText } from './entities';
 
@@ -76,8 +77,10 @@ class TreeBuilder {
 		else children.push(text(value));
 	}
 
-	open(tag: string, attrs: Record<string, string>, selfClosing: boolean): HtmlElement {
-		const inSvg = tag === 'svg' || this.inSvg[this.inSvg.length - 1];
+	open(name: string, attributes: Record<string, string>, selfClosing: boolean): HtmlElement {
+		const inSvg = name === 'svg' || this.inSvg[this.inSvg.length - 1];
+		const tag = inSvg ? svgTagName(name) : name;
+		const attrs = inSvg ? svgAttributes(attributes) : attributes;
 		if (!inSvg && CLOSES_PARAGRAPH.has(tag)) this.closeWithin(PARAGRAPH, PARAGRAPH_BOUNDARY);
 		const implied = inSvg ? undefined : IMPLIED_END[tag];
 		if (implied) this.closeWithin(implied.closes, implied.boundary);
@@ -92,7 +95,8 @@ class TreeBuilder {
 		return node;
 	}
 
-	close(tag: string): void {
+	close(name: string): void {
+		const tag = this.inSvg[this.inSvg.length - 1] ? svgTagName(name) : name;
 		for (let depth = this.stack.length - 1; depth > 0; depth--) {
 			if (this.stack[depth].tag === tag) {
 				this.closeFrom(depth);

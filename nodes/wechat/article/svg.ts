@@ -7,15 +7,14 @@ import { cleanStyle, decodeCssEscapes, isSafeCss } from './css';
 import { element, forEachElement, type HtmlElement, type HtmlNode } from './html';
 import type { Warnings } from './warnings';
 
-/** Elements kept, by their lower-case name (as parsed) → their SVG name. */
-const ELEMENTS: Record<string, string> = {
-	svg: 'svg', g: 'g', path: 'path', rect: 'rect', circle: 'circle', ellipse: 'ellipse', line: 'line',
-	polyline: 'polyline', polygon: 'polygon', text: 'text', tspan: 'tspan', animate: 'animate', set: 'set',
-	animatetransform: 'animateTransform', animatemotion: 'animateMotion',
-};
+/** Elements kept (named as SVG spells them, as the parser keeps them inside <svg>). */
+const ELEMENTS = new Set([
+	'svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'animate', 'set',
+	'animateTransform', 'animateMotion',
+]);
 /** Definitions draw nothing themselves; what refers to them is resolved first, then they go. */
 const DEFINITIONS = new Set([
-	'defs', 'symbol', 'lineargradient', 'radialgradient', 'stop', 'clippath', 'mask', 'marker', 'pattern', 'title',
+	'defs', 'symbol', 'linearGradient', 'radialGradient', 'stop', 'clipPath', 'mask', 'marker', 'pattern', 'title',
 	'desc', 'metadata',
 ]);
 
@@ -35,14 +34,13 @@ const ATTRIBUTE_NAMES = [
 	// the root's own
 	'xmlns', 'version', 'role', 'aria-hidden', 'aria-label', 'focusable',
 ];
-/** Kept attributes, lower-case (as parsed) → their SVG spelling (viewBox, not viewbox). */
-const ATTRIBUTES = new Map(ATTRIBUTE_NAMES.map((name) => [name.toLowerCase(), name]));
+const ATTRIBUTES = new Set(ATTRIBUTE_NAMES);
 /** The attributeName values WeChat accepts in animations (never href: that would animate a link). */
 const ANIMATED_ATTRIBUTES = new Set([
 	'x', 'y', 'width', 'height', 'opacity', 'd', 'points', 'stroke-width', 'stroke-linecap', 'stroke-dashoffset',
 	'fill', 'visibility', 'transform',
 ]);
-const ANIMATIONS = new Set(['animate', 'set', 'animatetransform']);
+const ANIMATIONS = new Set(['animate', 'set', 'animateTransform']);
 const PAINTS = new Set(['fill', 'stroke']);
 /** <use> inside what a <use> copies is expanded this deep, and no SVG grows by more than this many elements. */
 const MAX_USE_DEPTH = 4;
@@ -82,9 +80,9 @@ class SvgCleaner {
 			else if (node.tag === 'a') {
 				warnRemoved(this.warnings, 'links (their drawing stays)');
 				result.push(...this.nodes(node.children, useDepth));
-			} else if (ANIMATIONS.has(node.tag) && !ANIMATED_ATTRIBUTES.has((node.attrs.attributename ?? '').trim())) {
-				warnRemoved(this.warnings, `an animation of "${node.attrs.attributename ?? ''}"`);
-			} else if (ELEMENTS[node.tag] !== undefined) result.push(this.element(node, useDepth));
+			} else if (ANIMATIONS.has(node.tag) && !ANIMATED_ATTRIBUTES.has((node.attrs.attributeName ?? '').trim())) {
+				warnRemoved(this.warnings, `an animation of "${node.attrs.attributeName ?? ''}"`);
+			} else if (ELEMENTS.has(node.tag)) result.push(this.element(node, useDepth));
 			else if (!DEFINITIONS.has(node.tag)) warnRemoved(this.warnings, `<${node.tag}>`);
 		}
 		return result;
@@ -94,9 +92,9 @@ class SvgCleaner {
 		const attrs: Record<string, string> = {};
 		for (const [name, value] of Object.entries(node.attrs)) {
 			const kept = this.attribute(name, value);
-			if (kept !== undefined) attrs[ATTRIBUTES.get(name) as string] = kept;
+			if (kept !== undefined) attrs[name] = kept;
 		}
-		return element(ELEMENTS[node.tag], attrs, this.nodes(node.children, useDepth));
+		return element(node.tag, attrs, this.nodes(node.children, useDepth));
 	}
 
 	/** The value an attribute keeps, or undefined when it goes. */
