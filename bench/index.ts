@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { benchArticleRender } from './articleRender';
 import { benchForgedFlood } from './forgedFlood';
+import { benchHostileHtml } from './hostileHtml';
 import { benchHotPath } from './hotPath';
 import { benchImageConvert } from './imageConvert';
 import { benchImageRehost } from './imageRehost';
@@ -39,6 +40,7 @@ const SECTIONS: Section[] = [
 	{ id: '6', title: 'article rendering', run: benchArticleRender },
 	{ id: '7', title: 'image re-hosting and conversion', run: async () => mergeResults([await benchImageRehost(), await benchImageConvert()]) },
 	{ id: '8', title: 'forged 1 MiB pushes', run: benchForgedFlood },
+	{ id: '9', title: 'hostile HTML', run: benchHostileHtml },
 ];
 
 function mergeResults(results: SectionResult[]): SectionResult {

@@ -42,6 +42,15 @@ const environmentPatches = {
 		}
 	},
 };
+/** MathJax's SVG maction wrapper (timers for hover tooltips) is replaced by a stub. */
+const mathJaxStubs = {
+	name: 'mathjax-stubs',
+	setup(build) {
+		build.onResolve({ filter: /^\.\/Wrappers\/maction\.js$/ }, (args) =>
+			/mathjax-full[\\/]js[\\/]output[\\/]svg/.test(args.importer) ? { path: path.resolve('scripts/vendor-stubs/mathjax-maction.mjs') } : undefined,
+		);
+	},
+};
 for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))) {
 	await build({
 		entryPoints: [path.join(vendorDir, file)],
@@ -54,8 +63,8 @@ for (const file of readdirSync(vendorDir).filter((name) => name.endsWith('.ts') 
 		minify: true,
 		drop: ['console'],
 		loader: { '.wasm': 'binary' },
-		plugins: [environmentPatches],
 		alias: { 'linkify-it': './scripts/vendor-stubs/linkify-it.mjs' },
+		plugins: [environmentPatches, mathJaxStubs],
 		sourcemap: false,
 		logLevel: 'warning',
 	});

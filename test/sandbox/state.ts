@@ -4,6 +4,7 @@ import type { SandboxConfig } from './config';
 import { fail } from './errors';
 import type { StoredImage } from './media';
 import { beijingDate, type Publication } from './publications';
+import { keptSvgs } from './svg';
 
 export type NewsItem = Record<string, unknown>;
 
@@ -416,8 +417,9 @@ export const ARTICLE_TEXT_LIMITS = {
 };
 
 /**
- * The content as WeChat keeps it: no <script> or <style>, and the src of every image not on the
- * sandbox's own image host blanked (WeChat filters out image URLs it did not hand out).
+ * The content as WeChat keeps it: no <script> or <style>, inline SVG as its editor keeps it, and
+ * the src of every image not on the sandbox's own image host blanked (WeChat filters out image URLs
+ * it did not hand out).
  */
 export function keptContent(html: string, imageHostUrl: string): string {
 	const host = new URL(imageHostUrl).host;
@@ -428,7 +430,7 @@ export function keptContent(html: string, imageHostUrl: string): string {
 			return false;
 		}
 	};
-	return html
+	return keptSvgs(html)
 		.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '')
 		.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
 		.replace(/<(script|style)\b[^>]*\/?>/gi, '')

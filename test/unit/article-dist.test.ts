@@ -10,7 +10,7 @@ import { ensurePackageBuilt } from '../helpers/packageBuild';
 // The renderer as published: dist/ with markdown-it and highlight.js bundled (minified, console
 // calls dropped, linkify-it stubbed) must render exactly like the sources the other tests use.
 const DIST = path.resolve(__dirname, '../../dist');
-const BUNDLES = ['markdown-it.js', 'highlight.js'].map((file) => path.join(DIST, 'nodes/wechat/vendor', file));
+const BUNDLES = ['markdown-it.js', 'highlight.js', 'mathjax.js'].map((file) => path.join(DIST, 'nodes/wechat/vendor', file));
 
 const SAMPLES: Array<[string, source.RenderOptions]> = [
 	[benchArticle(), { format: 'markdown' }],
@@ -18,6 +18,7 @@ const SAMPLES: Array<[string, source.RenderOptions]> = [
 		'# T\n\n- [x] a\n  1. b\n\n| x | y |\n|:-|-:|\n| 1 | 2 |\n\n```ts\nconst a: number = 1;\n```\n\n![c](data:image/png;base64,AA "C") [l](https://e.example)[^1]\n\n<b onclick="x">raw</b>\n\n[^1]: n',
 		{ format: 'markdown', theme: 'classic', linkFootnotes: false },
 	],
+	['Math $e^{i\\pi} + 1 = 0$ and \\(x^2\\), $5 to $10\n\n$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n$$\n\n$\\foo$', { format: 'markdown' }],
 	['<p>HTML <a href="https://e.example">link</a> &amp; <img src="binary:photo"></p><ul><li>x</li></ul>', { format: 'html', theme: 'tech' }],
 ];
 

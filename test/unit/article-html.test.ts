@@ -1,5 +1,6 @@
 import { renderArticle, rewriteImageSources } from '../../nodes/wechat/article';
-import { decodeEntities, parseHtml, serializeHtml, type HtmlNode } from '../../nodes/wechat/article/html';
+import { decodeEntities, parseHtml, serializeHtml, type HtmlNode, type ParseMeter } from '../../nodes/wechat/article/html';
+import { HOSTILE_HTML } from '../helpers/hostileHtml';
 import { elements, only, styleOf, textOf } from './article-helpers';
 
 const html = (content: string) => renderArticle(content, { format: 'html' });
@@ -39,6 +40,35 @@ describe('HTML parsing and serialising', () => {
 	it('survives broken markup: stray <, unclosed tags and comments, end tags with nothing open', () => {
 		const out = serializeHtml(parseHtml('a < b</div><p>c<!-- open').children);
 		expect(out).toBe('a &lt; b<p>c</p>');
+	});
+});
+
+const MEGABYTE = 1_000_000;
+
+describe('hostile input', () => {
+	const scannedPerCharacter = (source: string) => {
+		const meter: ParseMeter = { scanned: 0 };
+		parseHtml(source, meter);
+		return meter.scanned / source.length;
+	};
+
+	it.each(HOSTILE_HTML)('%s: parsing reads each character a bounded number of times, at any size', (_name, make) => {
+		const small = scannedPerCharacter(make(MEGABYTE / 4));
+		const large = scannedPerCharacter(make(MEGABYTE));
+		expect(large).toBeGreaterThan(0.99);
+		expect(large).toBeLessThanOrEqual(3);
+		// Linear: four times the input costs four times the reading, not sixteen.
+		expect(large).toBeLessThanOrEqual(small * 1.01);
+	});
+
+	it('renders a 1 MB end tag that never ends, with the text before it kept', () => {
+		const { text } = html(`<p>kept</p></a${'b'.repeat(MEGABYTE)}`);
+		expect(text).toBe('kept');
+	});
+
+	it('renders 1 MB of start tags that never end as nothing, and text with stray < as text', () => {
+		expect(html(`<p>kept</p>${'<a'.repeat(MEGABYTE / 2)}`).text).toBe('kept');
+		expect(html(`<p>${'a < b '.repeat(MEGABYTE / 6)}</p>`).text).toBe('a < b '.repeat(MEGABYTE / 6).trim());
 	});
 });
 

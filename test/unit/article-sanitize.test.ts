@@ -19,7 +19,7 @@ describe.each(FORMATS)('sanitising %s input', (format) => {
 		expect(html).not.toContain('color: red');
 	});
 
-	it.each(['iframe', 'object', 'form', 'button', 'textarea', 'select', 'svg', 'video', 'audio', 'noscript'])(
+	it.each(['iframe', 'object', 'form', 'button', 'textarea', 'select', 'math', 'video', 'audio', 'noscript'])(
 		'removes <%s> with its content',
 		(tag) => {
 			const { html, warnings } = render(`<div><${tag} src="https://example.com/x" data="x">inner ${tag}</${tag}>kept</div>`, format);
@@ -87,6 +87,33 @@ describe.each(FORMATS)('sanitising %s input', (format) => {
 			format,
 		);
 		expect(only(html, 'p').attrs.style).toBe('color:red;font-weight:bold');
+	});
+
+	it.each([
+		['an escaped letter', 'background:u\\rl(https://t.example/x.png)'],
+		['a hex escape and its space', 'background:\\75 rl(https://t.example/x.png)'],
+		['a six-digit hex escape', 'background-image:\\000075rl(https://t.example/x.png)'],
+		['an escaped parenthesis name', 'background:\\55\\52\\4c(https://t.example/x.png)'],
+		['image-set()', 'background-image:image-set("https://t.example/x.png" 1x)'],
+		['-webkit-image-set()', 'background-image:-webkit-image-set(url(https://t.example/x.png) 1x)'],
+		['an escaped image-set()', 'background-image:imag\\65-set("https://t.example/x.png" 1x)'],
+		['cross-fade()', 'background-image:cross-fade(50% "https://t.example/x.png", red)'],
+		['image()', 'background-image:image("https://t.example/x.png")'],
+		['a comment inside the name', 'background:ur/**/l(https://t.example/x.png)'],
+		['an escaped expression()', 'width:e\\78pression(alert(1))'],
+		['an escaped javascript:', 'background:\\6a avascript:alert(1)'],
+		['a space before the parenthesis', 'background:url (https://t.example/x.png)'],
+	])('removes a declaration that loads a resource through %s', (_name, declaration) => {
+		const { html, warnings } = render(`<p style="color:red;${declaration.replace(/"/g, '&quot;')};font-weight:bold">x</p>`, format);
+		expect(only(html, 'p').attrs.style).toBe('color:red;font-weight:bold');
+		expect(warnings).toContain('Removed style declarations that load resources or run code (url(), image-set(), expression()).');
+	});
+
+	it('keeps escapes, gradients, colour and transform functions that load nothing', () => {
+		const style = 'font-family:"\\5FAE\\8F6F\\96C5\\9ED1";background:linear-gradient(90deg, rgba(0,0,0,.1), hsl(0 0% 50%));transform:translateX(calc(1px + 2%))';
+		const { html, warnings } = render(`<p style="${style.replace(/"/g, '&quot;')}">x</p>`, format);
+		expect(only(html, 'p').attrs.style).toBe(style);
+		expect(warnings).toEqual([]);
 	});
 
 	it('drops attributes outside the allow-list, comments and unknown wrappers, keeping their text', () => {

@@ -233,6 +233,24 @@ describe('drafts and publishing', () => {
 		expect(await add(heavy.slice(0, 1024 * 1024 - 1000))).toBeUndefined();
 	});
 
+	it('keeps inline SVG as WeChat does: shapes, text and listed animations, without ids, classes, defs or handlers', async () => {
+		const cover = (await upload(token, '/cgi-bin/material/add_material?type=image', PNG)).media_id;
+		const svg = (inner: string) => `<p><svg viewBox="0 0 10 10" id="s" class="c">${inner}</svg></p>`;
+		const content = svg(
+			'<defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs>' +
+				'<rect width="5" height="5" fill="url(#g)" onclick="x()"/><text x="1" y="2">Hi</text>' +
+				'<animate attributeName="opacity" from="0" to="1" dur="1s"/><set attributeName="href" to="#x"/>' +
+				'<animateTransform attributeName="transform" type="rotate" from="0" to="90" dur="1s"></animateTransform>',
+		);
+		const { media_id } = await api(token, '/cgi-bin/draft/add', { articles: [{ title: 't', content, thumb_media_id: cover }] });
+		expect((await api(token, '/cgi-bin/draft/get', { media_id })).news_item[0].content).toBe(
+			svg(
+				'<rect width="5" height="5" fill="url(#g)"/><text x="1" y="2">Hi</text><animate attributeName="opacity" from="0" to="1" dur="1s"/>' +
+					'<animateTransform attributeName="transform" type="rotate" from="0" to="90" dur="1s"></animateTransform>',
+			).replace(' id="s" class="c"', ''),
+		);
+	});
+
 	it('answers status 1 while a job runs', async () => {
 		sandbox.configure({ publish: { delayMs: 60_000 } });
 		const submitted = await api(token, '/cgi-bin/freepublish/submit', { media_id: await createDraft(token) });

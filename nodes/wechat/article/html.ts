@@ -1,7 +1,10 @@
 // A small HTML tree: enough to sanitise, restyle and re-serialise article HTML without a DOM.
 // Safety does not rest on parsing exactly like a browser: the output is serialised from this tree
 // (text and attribute values escaped), so what the sanitiser saw is what is sent.
-import { MarkdownIt } from '../vendor/markdown-it';
+import { decodeEntities, escapeAttribute, escapeText } from './entities';
+import { svgAttributes, svgTagName } from './svgNames';
+
+export { decodeEntities, escapeAttribute, escapeText } from './entities';
 
 export interface HtmlElement {
 	type: 'element';
@@ -43,44 +46,10 @@ const IMPLIED_END: Record<string, { closes: Set<string>; boundary: Set<string> }
 	tfoot: { closes: new Set(['thead', 'tbody', 'tfoot']), boundary: new Set(['table']) },
 };
 
+const PARAGRAPH = new Set(['p']);
+const PARAGRAPH_BOUNDARY = new Set(['li', 'td', 'th', 'blockquote', 'section', 'div']);
+
 const MAX_DEPTH = 200;
-
-const { utils } = new MarkdownIt();
-const ENTITY = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|([a-zA-Z][a-zA-Z0-9]{1,31}));?/g;
-const LEGACY_NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
-
-function fromCodePoint(code: number): string {
-	const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
-	return String.fromCodePoint(invalid ? 0xfffd : code);
-}
-
-/** Decodes character references: numeric ones with or without `;`, named ones (HTML5's table). */
-export function decodeEntities(value: string): string {
-	if (!value.includes('&')) return value;
-	return value.replace(ENTITY, (match, decimal?: string, hex?: string, name?: string) => {
-		if (decimal !== undefined) return fromCodePoint(Number.parseInt(decimal, 10));
-		if (hex !== undefined) return fromCodePoint(Number.parseInt(hex, 16));
-		if (!match.endsWith(';')) return LEGACY_NAMED[name as string] ?? match;
-		return utils.unescapeAll(match);
-	});
-}
-
-const TEXT_SPECIAL = /[&<>\u00a0]/;
-const ATTRIBUTE_SPECIAL = /[&<>"\u00a0]/;
-
-export function escapeText(value: string): string {
-	if (!TEXT_SPECIAL.test(value)) return value;
-	return value.replace(/[&<>\u00a0]/g, (char) =>
-		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&nbsp;',
-	);
-}
-
-export function escapeAttribute(value: string): string {
-	if (!ATTRIBUTE_SPECIAL.test(value)) return value;
-	return value.replace(/[&<>"\u00a0]/g, (char) =>
-		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&nbsp;',
-	);
-}
 
 export function element(tag: string, attrs: Record<string, string> = {}, children: HtmlNode[] = []): HtmlElement {
 	return { type: 'element', tag, attrs: Object.assign(Object.create(null) as Record<string, string>, attrs), children };
@@ -90,13 +59,11 @@ export function text(value: string): HtmlText {
 	return { type: 'text', text: value };
 }
 
-const TAG_NAME = /[a-zA-Z][^\s/>]*/y;
-const ATTRIBUTE = /([^\s/>][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?/y;
-const END_TAG = /<\/([a-zA-Z][^\s/>]*)[^>]*>/y;
-
 class TreeBuilder {
 	readonly root = element('#root');
 	private readonly stack: HtmlElement[] = [this.root];
+	/** Whether each open element is an <svg> or inside one, where `/>` closes an element as in XML. */
+	private readonly inSvg: boolean[] = [false];
 
 	private get current(): HtmlElement {
 		return this.stack[this.stack.length - 1];
@@ -110,25 +77,37 @@ class TreeBuilder {
 		else children.push(text(value));
 	}
 
-	open(tag: string, attrs: Record<string, string>): HtmlElement {
-		if (CLOSES_PARAGRAPH.has(tag)) this.closeWithin(new Set(['p']), new Set(['li', 'td', 'th', 'blockquote', 'section', 'div']));
-		const implied = IMPLIED_END[tag];
+	open(name: string, attributes: Record<string, string>, selfClosing: boolean): HtmlElement {
+		const inSvg = name === 'svg' || this.inSvg[this.inSvg.length - 1];
+		const tag = inSvg ? svgTagName(name) : name;
+		const attrs = inSvg ? svgAttributes(attributes) : attributes;
+		if (!inSvg && CLOSES_PARAGRAPH.has(tag)) this.closeWithin(PARAGRAPH, PARAGRAPH_BOUNDARY);
+		const implied = inSvg ? undefined : IMPLIED_END[tag];
 		if (implied) this.closeWithin(implied.closes, implied.boundary);
 		const node: HtmlElement = { type: 'element', tag, attrs, children: [] };
 		this.current.children.push(node);
 		// Past this depth (browsers have one too) content goes to the deepest element instead, so
 		// deeply nested input cannot exhaust the stack of the recursive steps that follow.
-		if (!VOID_ELEMENTS.has(tag) && this.stack.length <= MAX_DEPTH) this.stack.push(node);
+		if (!VOID_ELEMENTS.has(tag) && !(inSvg && selfClosing) && this.stack.length <= MAX_DEPTH) {
+			this.stack.push(node);
+			this.inSvg.push(inSvg);
+		}
 		return node;
 	}
 
-	close(tag: string): void {
+	close(name: string): void {
+		const tag = this.inSvg[this.inSvg.length - 1] ? svgTagName(name) : name;
 		for (let depth = this.stack.length - 1; depth > 0; depth--) {
 			if (this.stack[depth].tag === tag) {
-				this.stack.length = depth;
+				this.closeFrom(depth);
 				return;
 			}
 		}
+	}
+
+	private closeFrom(depth: number): void {
+		this.stack.length = depth;
+		this.inSvg.length = depth;
 	}
 
 	/** Closes the nearest open element in `tags`, unless a `boundary` element is nearer. */
@@ -136,7 +115,7 @@ class TreeBuilder {
 		for (let depth = this.stack.length - 1; depth > 0; depth--) {
 			const tag = this.stack[depth].tag;
 			if (tags.has(tag)) {
-				this.stack.length = depth;
+				this.closeFrom(depth);
 				return;
 			}
 			if (boundary.has(tag)) return;
@@ -144,65 +123,146 @@ class TreeBuilder {
 	}
 }
 
+/** How much of the input a parse read: every scan adds the characters it passed over, plus one. */
+export interface ParseMeter {
+	scanned: number;
+}
+
+const TAG_NAME_REST = /[^\s/>]*/y;
+const ATTRIBUTE_NAME_REST = /[^\s/>=]*/y;
+const UNQUOTED_VALUE = /[^\s>]*/y;
+const SPACE = /\s*/y;
+const SPACE_OR_SLASH = /[\s/]*/y;
+const LETTER = /[a-zA-Z]/;
+
+/**
+ * The parser's only ways of reading ahead: each is linear in what it passes over and leaves the
+ * position after it, so a parse reads every character a bounded number of times whatever the input
+ * (a regular expression that could backtrack over a long run made `</a` + 100,000 letters quadratic).
+ */
+class Scanner {
+	private readonly closers = new Map<string, RegExp>();
+
+	constructor(
+		readonly source: string,
+		private readonly meter?: ParseMeter,
+	) {}
+
+	/** Where `needle` starts at or after `from`, or -1. */
+	find(needle: string, from: number): number {
+		const at = this.source.indexOf(needle, from);
+		this.count(from, at === -1 ? this.source.length : at + needle.length);
+		return at;
+	}
+
+	/** Where `</tag` (any case) starts at or after `from`, or -1. */
+	findEndTag(tag: string, from: number): number {
+		let closer = this.closers.get(tag);
+		if (!closer) this.closers.set(tag, (closer = new RegExp(`</${tag}`, 'ig')));
+		closer.lastIndex = from;
+		const at = closer.exec(this.source)?.index ?? -1;
+		this.count(from, at === -1 ? this.source.length : at + tag.length + 2);
+		return at;
+	}
+
+	/** The end of the run of characters `run` (a sticky, repeated character class) matches at `from`. */
+	skip(run: RegExp, from: number): number {
+		run.lastIndex = from;
+		run.test(this.source);
+		const end = Math.max(run.lastIndex, from);
+		this.count(from, end);
+		return end;
+	}
+
+	private count(from: number, to: number): void {
+		if (this.meter) this.meter.scanned += to - from + 1;
+	}
+}
+
 /** Reads a start tag at `start` (just after `<`); returns where it ends, or -1 when it never ends. */
-function readStartTag(html: string, start: number, builder: TreeBuilder): number {
-	TAG_NAME.lastIndex = start;
-	const name = TAG_NAME.exec(html)?.[0].toLowerCase() as string;
+function readStartTag(scanner: Scanner, start: number, builder: TreeBuilder): number {
+	const html = scanner.source;
+	let pos = scanner.skip(TAG_NAME_REST, start + 1);
+	const name = html.slice(start, pos).toLowerCase();
 	const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
-	let pos = TAG_NAME.lastIndex;
 	for (;;) {
-		while (pos < html.length && /[\s/]/.test(html[pos])) pos++;
+		pos = scanner.skip(SPACE_OR_SLASH, pos);
 		if (pos >= html.length) return -1;
 		if (html[pos] === '>') break;
-		ATTRIBUTE.lastIndex = pos;
-		const match = ATTRIBUTE.exec(html) as RegExpExecArray;
-		const attribute = match[1].toLowerCase();
-		if (!(attribute in attrs)) attrs[attribute] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
-		pos = ATTRIBUTE.lastIndex;
+		const nameEnd = scanner.skip(ATTRIBUTE_NAME_REST, pos + 1);
+		const attribute = html.slice(pos, nameEnd).toLowerCase();
+		let value = '';
+		pos = nameEnd;
+		const equals = scanner.skip(SPACE, nameEnd);
+		if (html[equals] === '=') {
+			const valueStart = scanner.skip(SPACE, equals + 1);
+			const quote = html[valueStart];
+			// An unclosed quote is read as an unquoted value. It scans to the end at most once per
+			// quote character in a whole parse: after a failed search there is no later quote of that kind.
+			const close = quote === '"' || quote === "'" ? scanner.find(quote, valueStart + 1) : -1;
+			if (close !== -1) {
+				value = html.slice(valueStart + 1, close);
+				pos = close + 1;
+			} else {
+				pos = scanner.skip(UNQUOTED_VALUE, valueStart);
+				value = html.slice(valueStart, pos);
+			}
+		}
+		if (!(attribute in attrs)) attrs[attribute] = decodeEntities(value);
 	}
+	builder.open(name, attrs, html[pos - 1] === '/');
 	pos++;
-	builder.open(name, attrs);
 	if (RAW_TEXT_ELEMENTS.has(name)) {
-		const close = new RegExp(`</${name}`, 'ig');
-		close.lastIndex = pos;
-		const end = close.exec(html)?.index ?? html.length;
+		const found = scanner.findEndTag(name, pos);
+		const end = found === -1 ? html.length : found;
 		builder.text(html.slice(pos, end));
 		return end;
 	}
 	return pos;
 }
 
-/** Parses an HTML fragment. Comments, doctypes and processing instructions are left out. */
-export function parseHtml(html: string): HtmlElement {
+/** Reads an end tag at `start` (just after `</`, a letter); returns where it ends. */
+function readEndTag(scanner: Scanner, start: number, builder: TreeBuilder): number {
+	const nameEnd = scanner.skip(TAG_NAME_REST, start + 1);
+	const gt = scanner.find('>', nameEnd);
+	// An end tag that never ends is dropped with the rest of the input, as browsers do.
+	if (gt === -1) return scanner.source.length;
+	builder.close(scanner.source.slice(start, nameEnd).toLowerCase());
+	return gt + 1;
+}
+
+/** Parses an HTML fragment in time linear in its length. Comments, doctypes and processing instructions are left out. */
+export function parseHtml(html: string, meter?: ParseMeter): HtmlElement {
+	const scanner = new Scanner(html, meter);
 	const builder = new TreeBuilder();
+	// Text runs from `textStart` to the next tag or comment; a stray `<` is part of it.
+	let textStart = 0;
 	let pos = 0;
 	while (pos < html.length) {
-		const lt = html.indexOf('<', pos);
-		if (lt === -1) {
-			builder.text(decodeEntities(html.slice(pos)));
-			break;
-		}
-		if (lt > pos) builder.text(decodeEntities(html.slice(pos, lt)));
+		const lt = scanner.find('<', pos);
+		if (lt === -1) break;
 		const next = html[lt + 1] ?? '';
-		if (html.startsWith('<!--', lt)) {
-			const end = html.indexOf('-->', lt + 4);
-			pos = end === -1 ? html.length : end + 3;
-		} else if (next === '!' || next === '?' || (next === '/' && !/[a-zA-Z>]/.test(html[lt + 2] ?? ''))) {
-			const end = html.indexOf('>', lt);
-			pos = end === -1 ? html.length : end + 1;
-		} else if (next === '/') {
-			END_TAG.lastIndex = lt;
-			const match = END_TAG.exec(html);
-			if (match) builder.close(match[1].toLowerCase());
-			pos = match ? END_TAG.lastIndex : html.indexOf('>', lt) + 1 || html.length;
-		} else if (/[a-zA-Z]/.test(next)) {
-			const end = readStartTag(html, lt + 1, builder);
-			pos = end === -1 ? html.length : end;
-		} else {
-			builder.text('<');
+		const isEndTag = next === '/' && LETTER.test(html[lt + 2] ?? '');
+		if (!isEndTag && next !== '!' && next !== '?' && next !== '/' && !LETTER.test(next)) {
 			pos = lt + 1;
+			continue;
 		}
+		if (lt > textStart) builder.text(decodeEntities(html.slice(textStart, lt)));
+		if (html.startsWith('<!--', lt)) {
+			const close = scanner.find('-->', lt + 4);
+			pos = close === -1 ? html.length : close + 3;
+		} else if (isEndTag) {
+			pos = readEndTag(scanner, lt + 2, builder);
+		} else if (LETTER.test(next)) {
+			const close = readStartTag(scanner, lt + 1, builder);
+			pos = close === -1 ? html.length : close;
+		} else {
+			const close = scanner.find('>', lt + 1);
+			pos = close === -1 ? html.length : close + 1;
+		}
+		textStart = pos;
 	}
+	if (textStart < html.length) builder.text(decodeEntities(html.slice(textStart)));
 	return builder.root;
 }
 

@@ -15,6 +15,7 @@ import {
 import { callouts, CONTAINER, CONTAINER_NAME } from './callouts';
 import { parseHtml, type HtmlElement } from './html';
 import { tokensToTree } from './tokenTree';
+import { markdownItMath } from './math';
 
 const highlighter = hljs.newInstance();
 for (const [name, language] of Object.entries({ bash, css, go, java, javascript, json, python, sql, typescript, xml, yaml })) {
@@ -71,6 +72,7 @@ function createMarkdown(): InstanceType<typeof MarkdownIt> {
 		render: (tokens, index, options, _env, renderer) => renderer.renderToken(tokens, index, options),
 	});
 	md.core.ruler.after('block', 'callouts', callouts);
+	md.use(markdownItMath);
 	md.core.ruler.push('task_lists', taskLists);
 	md.core.ruler.push('table_alignment', tableAlignment);
 	// Every URL reaches the sanitiser, which decides for Markdown and HTML alike (and keeps the

@@ -1,14 +1,18 @@
 // Sanitising by allow-list: only the elements, attributes and URL schemes an article needs stay.
 // WeChat strips scripts itself, but content that reaches draft/add (or a review e-mail) clean is
 // what the user approved.
+import { cleanStyle } from './css';
 import { element, type HtmlElement, type HtmlNode } from './html';
+import { TEX_ERROR_ATTRIBUTE } from './math';
+import { sanitizeSvg } from './svg';
+import { textContent } from './text';
 import type { Warnings } from './warnings';
 
 /** Elements removed with everything inside them: active content, forms, embedded documents. */
 const REMOVED = new Set([
 	'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'form', 'input',
 	'button', 'select', 'option', 'optgroup', 'datalist', 'textarea', 'noscript', 'noembed', 'noframes',
-	'template', 'head', 'title', 'link', 'meta', 'base', 'svg', 'math', 'audio', 'video', 'source', 'track',
+	'template', 'head', 'title', 'link', 'meta', 'base', 'math', 'audio', 'video', 'source', 'track',
 	'canvas', 'map', 'area', 'dialog', 'xmp', 'plaintext', 'portal',
 ]);
 
@@ -36,8 +40,6 @@ const ELEMENT_ATTRIBUTES: Record<string, Set<string>> = {
 
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const IMAGE_SCHEMES = new Set(['http', 'https', 'binary']);
-/** Declarations that run code or load something in some browser. */
-const UNSAFE_STYLE = /expression\s*\(|javascript:|vbscript:|url\s*\(|behavior\s*:|-moz-binding|@import/i;
 
 /** The URL's scheme in lower case ('' for a relative URL), as a browser reads it. */
 export function urlScheme(url: string): string {
@@ -52,15 +54,6 @@ export function isAllowedImageSource(src: string): boolean {
 	return scheme === '' || IMAGE_SCHEMES.has(scheme);
 }
 
-function cleanStyle(style: string, warnings: Warnings): string {
-	const kept = style.split(';').filter((declaration) => {
-		if (!UNSAFE_STYLE.test(declaration)) return true;
-		warnings.add('Removed style declarations that load resources or run code (url(), expression()).');
-		return false;
-	});
-	return kept.join(';').trim();
-}
-
 function cleanAttributes(node: HtmlElement, warnings: Warnings): void {
 	const allowed = ELEMENT_ATTRIBUTES[node.tag];
 	for (const name of Object.keys(node.attrs)) {
@@ -72,7 +65,9 @@ function cleanAttributes(node: HtmlElement, warnings: Warnings): void {
 		}
 	}
 	if (node.attrs.style !== undefined) {
-		const style = cleanStyle(node.attrs.style, warnings);
+		const style = cleanStyle(node.attrs.style, () =>
+			warnings.add('Removed style declarations that load resources or run code (url(), image-set(), expression()).'),
+		);
 		if (style) node.attrs.style = style;
 		else delete node.attrs.style;
 	}
@@ -88,12 +83,23 @@ function cleanAttributes(node: HtmlElement, warnings: Warnings): void {
 	}
 }
 
+/** TeX the Markdown step could not draw is said by name (its reason goes with the other data-* attributes). */
+function noteKeptTex(node: HtmlElement, warnings: Warnings): void {
+	const reason = node.attrs[TEX_ERROR_ATTRIBUTE];
+	if (node.tag !== 'code' || reason === undefined) return;
+	warnings.add(`Kept the math ${textContent(node.children)} as TeX, not drawn: ${reason}.`);
+}
+
 /** Sanitises `nodes` in place; `warnings` learns what was removed. */
 export function sanitizeNodes(nodes: HtmlNode[], warnings: Warnings): HtmlNode[] {
 	const result: HtmlNode[] = [];
 	for (const node of nodes) {
 		if (node.type === 'text') {
 			result.push(node);
+			continue;
+		}
+		if (node.tag === 'svg') {
+			result.push(sanitizeSvg(node, warnings));
 			continue;
 		}
 		if (REMOVED.has(node.tag)) {
@@ -110,6 +116,7 @@ export function sanitizeNodes(nodes: HtmlNode[], warnings: Warnings): HtmlNode[]
 			node.attrs.src = src;
 		}
 		if (KEPT.has(node.tag)) {
+			noteKeptTex(node, warnings);
 			cleanAttributes(node, warnings);
 			// A link that leads nowhere is its text.
 			if (node.tag === 'a' && node.attrs.href === undefined) result.push(...node.children);

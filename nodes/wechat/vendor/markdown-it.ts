@@ -6,4 +6,4 @@ export { default as markdownItCjkFriendly } from 'markdown-it-cjk-friendly';
 export { default as markdownItContainer } from 'markdown-it-container';
 export { default as markdownItMark } from 'markdown-it-mark';
 export { default as markdownItIns } from 'markdown-it-ins';
-export type { StateBlock, StateCore, Token } from 'markdown-it';
+export type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';

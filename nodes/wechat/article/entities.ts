@@ -1,0 +1,41 @@
+// Character references in and out: decoding what HTML input says, escaping what we write.
+import { MarkdownIt } from '../vendor/markdown-it';
+
+const { utils } = new MarkdownIt();
+const ENTITY = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|([a-zA-Z][a-zA-Z0-9]{1,31}));?/g;
+/** The references browsers also read without a semicolon; with one, the common ones need no table look-up. */
+const LEGACY_NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
+
+/** The character of a code point a reference or escape names; U+FFFD for one no character has. */
+export function fromCodePoint(code: number): string {
+	const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
+	return String.fromCodePoint(invalid ? 0xfffd : code);
+}
+
+/** Decodes character references: numeric ones with or without `;`, named ones (HTML5's table). */
+export function decodeEntities(value: string): string {
+	if (!value.includes('&')) return value;
+	return value.replace(ENTITY, (match, decimal?: string, hex?: string, name?: string) => {
+		if (decimal !== undefined) return fromCodePoint(Number.parseInt(decimal, 10));
+		if (hex !== undefined) return fromCodePoint(Number.parseInt(hex, 16));
+		if (!match.endsWith(';')) return LEGACY_NAMED[name as string] ?? match;
+		return LEGACY_NAMED[name as string] ?? utils.unescapeAll(match);
+	});
+}
+
+const TEXT_SPECIAL = /[&<>\u00a0]/;
+const ATTRIBUTE_SPECIAL = /[&<>"\u00a0]/;
+
+export function escapeText(value: string): string {
+	if (!TEXT_SPECIAL.test(value)) return value;
+	return value.replace(/[&<>\u00a0]/g, (char) =>
+		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&nbsp;',
+	);
+}
+
+export function escapeAttribute(value: string): string {
+	if (!ATTRIBUTE_SPECIAL.test(value)) return value;
+	return value.replace(/[&<>"\u00a0]/g, (char) =>
+		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&nbsp;',
+	);
+}
