@@ -125,7 +125,7 @@ describe('WeChat Official Account node: Publish', () => {
 		const [mediaId] = await createDrafts(sandbox, cover, ['Unverified']);
 		const error = await runNodeError(sandbox, submitAndWait(mediaId));
 		expect(error.message).toMatch(/^WeChat error 48001: API not authorised for this account/);
-		expect(error.message).toContain('personal and unverified accounts can create drafts but cannot publish');
+		expect(error.message).toContain('since July 2025 personal accounts, unverified accounts and accounts that cannot be verified have also lost publishing through the API (freepublish). Drafts and image uploads still work');
 		expect(error.context?.itemIndex).toBe(0);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
 		expect(sandbox.count('/cgi-bin/freepublish/get')).toBe(0);

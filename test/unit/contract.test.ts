@@ -142,6 +142,7 @@ describe('action node weChatOfficialAccount', () => {
 		['draft', ['create', 'get', 'update', 'delete', 'getMany', 'count']],
 		['image', ['uploadCover', 'uploadContentImage']],
 		['article', ['render']],
+		['massMessage', ['send', 'preview', 'get', 'delete']],
 	])('resource %s has the operations %j', (resource, operations) => {
 		if (!optionValues(built.action.properties.find((property) => property.name === 'resource')!).includes(resource)) {
 			throw new Error(`missing: resource \`${resource}\``);
@@ -159,6 +160,32 @@ describe('action node weChatOfficialAccount', () => {
 		expect(field(options, 'waitForResult', 'publish → submit options').default).toBe(false);
 		field(options, 'waitTimeout', 'publish → submit options');
 		field(options, 'pollInterval', 'publish → submit options');
+	});
+
+	it('massMessage → send: mediaId and tagId resource locators, recipients all (default) / tag, the options and their defaults', () => {
+		for (const [name, modes] of [['mediaId', ['list', 'id']], ['tagId', ['list', 'id']]] as const) {
+			const locator = name === 'tagId' ? built.action.properties.find((property) => property.name === 'tagId' && shownFor(property, { resource: 'massMessage', operation: 'send', recipients: 'tag' })) : param('massMessage', 'send', name);
+			if (!locator) throw new Error(`missing: parameter \`${name}\` on massMessage → send`);
+			expect({ name, type: locator.type, modes: (locator.modes ?? []).map((mode) => mode.name) }).toEqual({ name, type: 'resourceLocator', modes: expect.arrayContaining([...modes]) });
+		}
+		const recipients = param('massMessage', 'send', 'recipients');
+		expect({ values: optionValues(recipients), default: recipients.default }).toEqual({ values: ['all', 'tag'], default: 'all' });
+		const options = param('massMessage', 'send', 'options');
+		const defaults = Object.fromEntries(['sendIgnoreReprint', 'sendFromEditor', 'waitForResult', 'clientMsgId'].map((name) => [name, field(options, name, 'massMessage → send options').default]));
+		expect(defaults).toEqual({ sendIgnoreReprint: false, sendFromEditor: false, waitForResult: false, clientMsgId: '' });
+		field(options, 'waitTimeout', 'massMessage → send options');
+		field(options, 'pollInterval', 'massMessage → send options');
+	});
+
+	it('massMessage → preview (mediaId, previewTo wechatId / openId, recipient), get (msgId), delete (msgId, a required deleteScope one / all, articleNumber)', () => {
+		param('massMessage', 'preview', 'mediaId');
+		expect(optionValues(param('massMessage', 'preview', 'previewTo'))).toEqual(['wechatId', 'openId']);
+		param('massMessage', 'preview', 'recipient');
+		param('massMessage', 'get', 'msgId');
+		param('massMessage', 'delete', 'msgId');
+		const scope = param('massMessage', 'delete', 'deleteScope');
+		expect({ values: optionValues(scope), required: scope.required }).toEqual({ values: ['one', 'all'], required: true });
+		expect(built.action.properties.find((property) => property.name === 'articleNumber' && shownFor(property, { resource: 'massMessage', operation: 'delete', deleteScope: 'one' }))).toBeDefined();
 	});
 
 	it('publish → get: publishId', () => {
@@ -253,7 +280,7 @@ describe('trigger node weChatOfficialAccountTrigger', () => {
 
 describe('docs/contract.md', () => {
 	it('names every parameter, option and field these checks hold the package to', () => {
-		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'coverImage', 'article_type', 'newspic'];
+		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'coverImage', 'article_type', 'newspic', 'massMessage', 'recipients', 'tagId', 'sendIgnoreReprint', 'clientMsgId', 'sendFromEditor', 'previewTo', 'recipient', 'msgId', 'deleteScope', 'articleNumber', 'alreadySent', 'clientmsgid', 'msg_status'];
 		expect(checked.filter((name) => !CONTRACT.includes(`\`${name}\``))).toEqual([]);
 	});
 });

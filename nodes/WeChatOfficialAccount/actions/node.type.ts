@@ -5,6 +5,7 @@ export type NodeMap = {
 	draft: 'create' | 'get' | 'update' | 'delete' | 'getMany' | 'count';
 	image: 'uploadCover' | 'uploadContentImage';
 	article: 'render';
+	massMessage: 'send' | 'preview' | 'get' | 'delete';
 };
 
 /** Every valid resource/operation pair of the node, as saved in workflows. */

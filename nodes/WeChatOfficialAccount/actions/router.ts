@@ -8,6 +8,7 @@ import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
 import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
+import * as massMessage from './massMessage/MassMessage.resource';
 import type { NodeMap, WeChatOfficialAccountType } from './node.type';
 import * as publish from './publish/Publish.resource';
 
@@ -27,6 +28,7 @@ const operations: { [R in keyof NodeMap]: Record<NodeMap[R], Operation> } = {
 	draft,
 	image,
 	article,
+	massMessage,
 };
 
 function operationFor(this: IExecuteFunctions, selected: WeChatOfficialAccountType): Operation {
@@ -85,7 +87,7 @@ function toNodeError(
 }
 
 /** The IDs an output item carries, so a person can find what WeChat already holds. */
-const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url'];
+const RESULT_IDS = ['publish_id', 'msg_id', 'media_id', 'article_id', 'url'];
 
 /**
  * When a batch stops at a failed item, the items before it were done (a draft created, a job

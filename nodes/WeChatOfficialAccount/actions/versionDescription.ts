@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as article from './article/Article.resource';
 import * as draft from './draft/Draft.resource';
 import * as image from './image/Image.resource';
+import * as massMessage from './massMessage/MassMessage.resource';
 import * as publish from './publish/Publish.resource';
 
 /** Version 1's parameters: the resource, then each resource's operations and their fields. */
@@ -29,6 +30,11 @@ export const versionProperties: INodeProperties[] = [
 				description: 'Cover images and images for article content',
 			},
 			{
+				name: 'Mass Message',
+				value: 'massMessage',
+				description: 'Mass send (群发) a draft to followers (it reaches their chats), preview it on a phone, check or delete a send',
+			},
+			{
 				name: 'Publish',
 				value: 'publish',
 				description: 'Publishing drafts and the published articles',
@@ -40,6 +46,7 @@ export const versionProperties: INodeProperties[] = [
 	...draft.description,
 	...image.description,
 	...article.description,
+	...massMessage.description,
 ];
 
 function optionName(property: INodeProperties | undefined, value: string): string {

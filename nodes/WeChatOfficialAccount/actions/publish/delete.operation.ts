@@ -7,7 +7,7 @@ import { getRequiredString } from '../utils';
 import { ARTICLE_ID_HINT, articleIdParameter } from './getArticle.operation';
 
 /** WeChat's freepublish/delete: index 0 (or none) deletes every article, n the n-th (from 1). */
-const ALL_ARTICLES = 0;
+export const ALL_ARTICLES = 0;
 
 const properties: INodeProperties[] = [
 	articleIdParameter,
@@ -48,8 +48,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** WeChat's `index`: ALL_ARTICLES only when All Articles is chosen, else a whole number from 1. */
-function articleIndex(this: IExecuteFunctions, itemIndex: number): number {
+/** WeChat's article number: ALL_ARTICLES (0) only when All Articles is chosen, else a whole number from 1 (also Mass Message → Delete's article_idx). */
+export function articleIndex(this: IExecuteFunctions, itemIndex: number): number {
 	const scope = this.getNodeParameter('deleteScope', itemIndex, 'one') as unknown;
 	if (scope === 'all') return ALL_ARTICLES;
 	if (scope !== 'one') {
