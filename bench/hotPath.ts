@@ -10,7 +10,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { XMLParser } from '../nodes/wechat/vendor/fast-xml-parser';
 import { inspectPush, isRejection, routePush, verifyPush } from '../nodes/WeChatOfficialAccountTrigger/callback';
-import { WeChatOfficialAccountTrigger } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { createWebhookFunctions } from '../test/helpers/webhookFunctions';
 import type { PushMode } from '../test/sandbox';
 import { ACCOUNT, signedEvents, type SignedEvent } from './events';
@@ -60,7 +60,7 @@ function coreVariant(mode: PushMode, events: SignedEvent[]): Variant {
 					if (isRejection(inspected)) throw new Error(`bench event refused: ${inspected.reason}`);
 					const push = verifyPush(events[i].query, inspected, ACCOUNT, checks);
 					if (isRejection(push)) throw new Error(`bench event refused: ${push.reason}`);
-					const routed = routePush(push.message, false);
+					const routed = routePush(push.message, false, 1);
 					if (routed === undefined || isRejection(routed)) throw new Error('bench event not routed');
 				}
 			}),
@@ -69,7 +69,7 @@ function coreVariant(mode: PushMode, events: SignedEvent[]): Variant {
 
 /** Distinct events for every round: a repeated one would be a duplicate and skip the run. */
 function handlerVariant(mode: PushMode, rounds: number): Variant {
-	const trigger = new WeChatOfficialAccountTrigger();
+	const trigger = new WeChatOfficialAccountTriggerV1();
 	const perRound = Array.from({ length: rounds }, (_, round) =>
 		webhookCalls(signedEvents(mode, EVENTS_PER_ROUND, round * EVENTS_PER_ROUND), `bench-hot-path-${mode}`),
 	);

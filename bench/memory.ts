@@ -4,7 +4,7 @@
  * the trigger keeps; RSS and heap are read after a full GC before and after.
  */
 import { DELIVERY_MAX_ENTRIES, triggerDeliveries } from '../nodes/WeChatOfficialAccountTrigger/deliveryLog';
-import { WeChatOfficialAccountTrigger } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { createWebhookFunctions } from '../test/helpers/webhookFunctions';
 import { ACCOUNT, signedEvents } from './events';
 import { format, type SectionResult } from './report';
@@ -23,7 +23,7 @@ function settledMemory(): NodeJS.MemoryUsage {
 	return process.memoryUsage();
 }
 
-async function deliverBatch(trigger: WeChatOfficialAccountTrigger, first: number, nodeId = NODE_ID): Promise<number> {
+async function deliverBatch(trigger: WeChatOfficialAccountTriggerV1, first: number, nodeId = NODE_ID): Promise<number> {
 	let started = 0;
 	for (const event of signedEvents('safe', BATCH, first)) {
 		const { functions } = createWebhookFunctions(
@@ -41,7 +41,7 @@ export async function benchMemory(): Promise<SectionResult> {
 		result.notMeasured.push('4. memory: needs node --expose-gc (npm run bench passes it); without a forced GC the figures would be noise');
 		return result;
 	}
-	const trigger = new WeChatOfficialAccountTrigger();
+	const trigger = new WeChatOfficialAccountTriggerV1();
 	const scope = `${WORKFLOW_ID}\n${NODE_ID}`;
 	// A batch to another trigger node loads and compiles everything; then the baseline is taken.
 	await deliverBatch(trigger, 0, `${NODE_ID}-warm-up`);

@@ -43,9 +43,10 @@ const DIGITS = /^\d+$/;
 
 /** `Status` in words: `send success`, `send fail`, `err(N)` (N and its reason); anything else unknown. */
 export function massSendEventStatus(raw: string): { status: MassSendEventStatus; statusCode: number | null; statusReason: string | null } {
-	const text = raw.trim();
-	if (text === 'send success') return { status: 'sent', statusCode: null, statusReason: null };
-	if (text === 'send fail') return { status: 'failed', statusCode: null, statusReason: null };
+	// The page says `send success`; pushes and SDKs show `sendsuccess` too.
+	const text = raw.replace(/\s+/g, '').toLowerCase();
+	if (text === 'sendsuccess') return { status: 'sent', statusCode: null, statusReason: null };
+	if (text === 'sendfail') return { status: 'failed', statusCode: null, statusReason: null };
 	const code = REFUSAL.exec(text)?.[1];
 	if (code === undefined) return { status: 'unknown', statusCode: null, statusReason: null };
 	const statusCode = Number(code);
