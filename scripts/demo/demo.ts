@@ -16,7 +16,7 @@ import { Catcher, type CaughtRequest } from '../../test/e2e/harness/catcher';
 import { loadExample, sandboxCredential, triggerWebhookPath } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
 import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
-import { demoSetupNote, withDemoNote, withDraftRejected } from './workflows';
+import { demoSetupNote, MASS_SEND_PATH, massSendDemoNote, withDemoNote, withDraftRejected } from './workflows';
 
 const PREFERRED_PORT = 5678;
 const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };
@@ -143,14 +143,16 @@ async function main(): Promise<void> {
 		const route = withDemoNote(loadExample('route', { ...values, slackUrl: `${slack}/route`, active: true }), [
 			'The demo has done the **Setup** steps below: the trigger uses the credential of the local WeChat sandbox, the workflow is active, and the sandbox pushes each publish result to its Production URL (safe mode). Its runs are production runs: see the **Executions** tab.',
 		]);
+		const massSend = withDemoNote(loadExample('massSend', { ...values, slackUrl: `${slack}/mass-send`, active: true }), massSendDemoNote());
 		say(`Starting n8n 2.41.1 with this package on port ${port}...`);
 		n8n = await N8nInstance.start({
 			port,
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [publish, rejected, draft, route],
+			workflows: [publish, rejected, draft, route, massSend],
 		});
 		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
 		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
+		sandbox.configure({ massSend: { callback: { url: n8n.webhookUrl(triggerWebhookPath(massSend)), mode: 'safe' } } });
 
 		say('');
 		say(`Ready in ${Math.round((Date.now() - started) / 1000)} s.`);
@@ -167,6 +169,9 @@ async function main(): Promise<void> {
 		say(`  "${rejected.name}": the failure path.`);
 		say(`  "${draft.name}": a draft only.`);
 		say(`"${route.name}" is active and runs by itself on each publish result.`);
+		say(`"${massSend.name}" is active: start it with`);
+		say(`  curl -X POST ${n8n.webhookUrl(MASS_SEND_PATH)} -H 'content-type: application/json' -d '{"title":"Hello","markdown":"# Hello\\n\\nFrom the demo."}'`);
+		say('  then open the Approve link its Slack message prints below; the mass-send result follows.');
 		say('Results: each node\'s output (click the node), each workflow\'s Executions tab, and below. For a publish,');
 		say('this terminal shows, usually in this order: the Slack message of the trigger workflow, the sandbox\'s');
 		say('push that started it (printed once n8n has answered it), that execution, and a few seconds later the');

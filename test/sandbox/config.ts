@@ -56,6 +56,11 @@ export interface MassSendConfig {
 	day: number;
 	/** The same clientmsgid again within this many ms answers 45066 (0: never). */
 	clientMsgIdMinIntervalMs: number;
+	/**
+	 * Where MASSSENDJOBFINISH goes instead of `callback`. WeChat has one server URL per account;
+	 * this lets the demo run a publish-result workflow and a mass-send workflow side by side.
+	 */
+	callback?: { url: string; mode: PushMode };
 }
 
 export const PUSH_MODES = ['plain', 'compatible', 'safe'] as const;

@@ -29,6 +29,8 @@ export interface MassSend {
 	/** What the 24 h check compares: the clientmsgid, or the audience and a digest of the content. */
 	key: string;
 	sendIgnoreReprint: boolean;
+	/** The Status it will end with, chosen when it was accepted (config.massSend of that moment). */
+	outcome: string;
 	status: MassSendStatus;
 	/** The Status of MASSSENDJOBFINISH once the send ended. */
 	eventStatus?: string;
@@ -139,11 +141,13 @@ export class MassSender {
 			clientMsgId,
 			key,
 			sendIgnoreReprint: Number(body.send_ignore_reprint ?? 0) === 1,
+			outcome: '',
 			status: 'sending',
 			day: settings.day,
 			requestedAt: now,
 			delayMs: settings.delayMs + (toAll && settings.protection.enabled ? settings.protection.delayMs : 0),
 		};
+		send.outcome = this.outcome(send);
 		this.sends.set(send.msgId, send);
 		this.schedule(send);
 		const answer = { errcode: 0, errmsg: 'send job submission success', msg_id: send.msgId, msg_data_id: send.msgDataId };
@@ -184,7 +188,7 @@ export class MassSender {
 		if (used) fail(45028, 'has no masssend quota');
 	}
 
-	/** The Status a send ends with: protection refused, the originality check, or the configured outcome. */
+	/** The Status a send will end with: protection refused, the originality check, or the configured outcome. */
 	private outcome(send: MassSend): string {
 		const { protection, outcome } = this.config.massSend;
 		if (send.toAll && protection.enabled && !protection.confirm) return 'send fail';
@@ -196,7 +200,7 @@ export class MassSender {
 	/** Ends a send; the MASSSENDJOBFINISH fields to push, or undefined when it had ended. */
 	finish(send: MassSend): Record<string, unknown> | undefined {
 		if (send.status !== 'sending') return undefined;
-		send.eventStatus = this.outcome(send);
+		send.eventStatus = send.outcome;
 		const success = send.eventStatus === 'send success';
 		send.status = success ? 'sent' : 'failed';
 		if (success) send.articleId = this.state.massSendDraft(send.mediaId);

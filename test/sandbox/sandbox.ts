@@ -301,7 +301,7 @@ export class WeChatSandbox {
 
 	private finishMassSend(send: MassSend): void {
 		const fields = this.mass.finish(send);
-		const callback = this.config.callback;
+		const callback = this.config.massSend.callback ?? this.config.callback;
 		if (!fields || !callback) return;
 		let attempt = 0;
 		const record = (answer: PushAnswer) =>
