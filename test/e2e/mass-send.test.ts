@@ -1,10 +1,10 @@
 import { MASS_SEND_PATH } from '../../scripts/demo/workflows';
-import { makePng } from '../fixtures/images';
 import { ImageServer, WeChatSandbox } from '../sandbox';
 import { Catcher } from './harness/catcher';
 import { loadExample, sandboxCredential, triggerWebhookPath } from './harness/examples';
 import { N8nInstance, nodeOutputs, type CliRun, type WorkflowJson } from './harness/n8n';
-import { httpPostNode, manualTriggerNode, weChatTriggerNode, workflow } from './harness/workflow-builders';
+import { SandboxApi } from './harness/sandboxApi';
+import { httpPostNode, manualTriggerNode, weChatActionNode, weChatTriggerNode, workflow } from './harness/workflow-builders';
 
 /**
  * Mass send (群发) in a real n8n against the sandbox: Send to all and to a tag, a re-run after an
@@ -22,16 +22,7 @@ const OUTPUTS = ['Published', 'Failed', 'Removed', 'Sent', 'Not Sent', 'Other'];
 type Json = Record<string, unknown>;
 
 function wechatNode(name: string, parameters: Json, x: number, settings: Json = {}): Json {
-	return {
-		id: name,
-		name,
-		type: 'CUSTOM.weChatOfficialAccount',
-		typeVersion: 1,
-		position: [x, 0],
-		parameters,
-		credentials: { weChatOfficialAccountApi: CREDENTIAL },
-		...settings,
-	};
+	return weChatActionNode(name, parameters, x, CREDENTIAL, settings);
 }
 
 function send(mediaId: string, extra: Json = {}): Json {
@@ -66,19 +57,10 @@ describe('mass send in a real n8n', () => {
 	let n8n: N8nInstance;
 	let images: ImageServer;
 	let example: WorkflowJson;
-	let accessToken = '';
+	let api: SandboxApi;
 	/** The drafts each workflow sends, created before n8n starts (a workflow is imported with its IDs). */
 	const drafts: Record<string, string> = {};
 	let day = 1;
-
-	async function wechat(apiPath: string, body: unknown): Promise<Json> {
-		const url = new URL(apiPath, sandbox.url);
-		if (accessToken) url.searchParams.set('access_token', accessToken);
-		const init = body instanceof FormData ? { method: 'POST', body } : { method: 'POST', body: JSON.stringify(body) };
-		const answer = (await (await fetch(url, init)).json()) as Json;
-		expect(answer.errcode ?? 0).toBe(0);
-		return answer;
-	}
 
 	/** A new day for the subscription account's one send. */
 	const newDay = () => sandbox.configure({ massSend: { day: ++day } });
@@ -99,14 +81,11 @@ describe('mass send in a real n8n', () => {
 		catcher = await Catcher.start();
 		images = await ImageServer.start();
 		example = loadExample('massSend', { credential: CREDENTIAL, slackUrl: `${catcher.url}/slack/mass`, imageServerUrl: images.url, active: true });
-		const { access_token: token } = await wechat('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: sandbox.config.appId, secret: sandbox.config.appSecret });
-		accessToken = String(token);
-		const form = new FormData();
-		form.append('media', new Blob([makePng()], { type: 'image/png' }), 'cover.png');
-		const cover = String((await wechat('/cgi-bin/material/add_material?type=image', form)).media_id);
+		api = await SandboxApi.signIn(sandbox);
+		const cover = await api.uploadCover();
 		for (const name of ['all', 'tag', 'rerun', 'daily', 'quota', 'retry', 'preview', 'manage', 'fail', 'rejected', 'publish']) {
 			const articles = [1, 2].map((n) => ({ title: `Mass ${name} ${n}`, content: `<p>${name} ${n}</p>`, thumb_media_id: cover }));
-			drafts[name] = String((await wechat('/cgi-bin/draft/add', { articles })).media_id);
+			drafts[name] = String((await api.call('/cgi-bin/draft/add', { articles })).media_id);
 		}
 		const waited = { waitForResult: true, pollInterval: 1, waitTimeout: 60 };
 		n8n = await N8nInstance.start({
@@ -185,7 +164,7 @@ describe('mass send in a real n8n', () => {
 
 	it('explains 45028 once the day\'s send is used; Retry On Fail refuses before any call', async () => {
 		newDay();
-		await wechat(SENDALL, { filter: { is_to_all: true }, msgtype: 'mpnews', mpnews: { media_id: drafts.daily }, clientmsgid: 'the-day-s-send' });
+		await api.call(SENDALL, { filter: { is_to_all: true }, msgtype: 'mpnews', mpnews: { media_id: drafts.daily }, clientmsgid: 'the-day-s-send' });
 		const quota = await n8n.execute('e2eMassQuota0001');
 		expect(quota.exitCode).not.toBe(0);
 		expect(quota.output).toContain('WeChat error 45028: No mass-send quota left');
@@ -229,7 +208,7 @@ describe('mass send in a real n8n', () => {
 		const [[failed]] = nodeOutputs((await run('e2eMassFail00001')).data, 'Send');
 		sandbox.configure({ massSend: { outcome: 'err(10001)' } });
 		const [[rejected]] = nodeOutputs((await run('e2eMassReject001')).data, 'Send');
-		const { publish_id: publishId } = await wechat('/cgi-bin/freepublish/submit', { media_id: drafts.publish });
+		const { publish_id: publishId } = await api.call('/cgi-bin/freepublish/submit', { media_id: drafts.publish });
 		await sandbox.idle();
 
 		const failPost = await catcher.waitFor((request) => request.path === '/mass-trigger' && (request.body as Json).msg_id === failed.msg_id);

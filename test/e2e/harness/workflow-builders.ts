@@ -49,6 +49,20 @@ export function weChatTriggerNode(options: { webhookId: string; typeVersion: num
 	};
 }
 
+/** Our action node, as loaded from dist/ (CUSTOM prefix), with `settings` (onError, retryOnFail, …) beside its parameters. */
+export function weChatActionNode(name: string, parameters: NodeJson, x: number, credential: { id: string; name: string }, settings: NodeJson = {}): NodeJson {
+	return {
+		id: name,
+		name,
+		type: 'CUSTOM.weChatOfficialAccount',
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: { weChatOfficialAccountApi: credential },
+		...settings,
+	};
+}
+
 /** An HTTP Request node that POSTs `jsonBody` (an n8n expression) as JSON to `url`. */
 export function httpPostNode(name: string, url: string, jsonBody: string, x = 220): NodeJson {
 	return {
