@@ -140,6 +140,19 @@ describe('message/mass/sendall', () => {
 		expect((push.CopyrightCheckResult as Json).CheckState).toBe('2');
 	});
 
+	it('pushes MASSSENDJOBFINISH to massSend.callback when set, publish results still to callback', async () => {
+		const second = await Catcher.start();
+		try {
+			sandbox.configure({ massSend: { callback: { url: second.url, mode: 'plain' } } });
+			await sendAll(await draft());
+			await sandbox.idle();
+			expect(second.requests.map((request) => parseXmlMessage(request.text).Event)).toEqual(['MASSSENDJOBFINISH']);
+			expect(catcher.requests).toEqual([]);
+		} finally {
+			await second.close();
+		}
+	});
+
 	it('records the send and drops the answer under the dropAnswer fault', async () => {
 		sandbox.injectFault('/cgi-bin/message/mass/sendall', { dropAnswer: true });
 		await expect(sendAll(await draft())).rejects.toThrow();
