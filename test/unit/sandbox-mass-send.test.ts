@@ -140,7 +140,7 @@ describe('message/mass/sendall', () => {
 		expect((push.CopyrightCheckResult as Json).CheckState).toBe('2');
 	});
 
-	it('pushes MASSSENDJOBFINISH to massSend.callback when set, publish results still to callback', async () => {
+	it('pushes MASSSENDJOBFINISH to massSend.callback when set, not to callback', async () => {
 		const second = await Catcher.start();
 		try {
 			sandbox.configure({ massSend: { callback: { url: second.url, mode: 'plain' } } });
