@@ -63,6 +63,9 @@ describe('mass send in a real n8n', () => {
 	let day = 1;
 
 	/** A new day for the subscription account's one send. */
+	/** A Send of its own draft, run from the editor (a manual execution) in the test below. */
+	const manualWorkflow = () => straight('e2eMassManual001', [wechatNode('Send', send(drafts.manual), 200)]);
+
 	const newDay = () => sandbox.configure({ massSend: { day: ++day } });
 
 	async function run(workflowId: string): Promise<NonNullable<CliRun['run']>> {
@@ -83,7 +86,7 @@ describe('mass send in a real n8n', () => {
 		example = loadExample('massSend', { credential: CREDENTIAL, slackUrl: `${catcher.url}/slack/mass`, imageServerUrl: images.url, active: true });
 		api = await SandboxApi.signIn(sandbox);
 		const cover = await api.uploadCover();
-		for (const name of ['all', 'tag', 'rerun', 'daily', 'quota', 'retry', 'preview', 'manage', 'fail', 'rejected', 'publish']) {
+		for (const name of ['all', 'tag', 'rerun', 'manual', 'daily', 'quota', 'retry', 'preview', 'manage', 'fail', 'rejected', 'publish']) {
 			const articles = [1, 2].map((n) => ({ title: `Mass ${name} ${n}`, content: `<p>${name} ${n}</p>`, thumb_media_id: cover }));
 			drafts[name] = String((await api.call('/cgi-bin/draft/add', { articles })).media_id);
 		}
@@ -96,6 +99,7 @@ describe('mass send in a real n8n', () => {
 				straight('e2eMassAll000001', [wechatNode('Send', send(drafts.all, { options: waited }), 200)]),
 				straight('e2eMassTag000001', [wechatNode('Send', send(drafts.tag, { recipients: 'tag', tagId: { __rl: true, mode: 'list', value: '100' } }), 200)]),
 				straight('e2eMassRerun0001', [wechatNode('Send', send(drafts.rerun), 200)]),
+				manualWorkflow(),
 				straight('e2eMassQuota0001', [wechatNode('Send', send(drafts.quota), 200)]),
 				straight('e2eMassRetry0001', [wechatNode('Send', send(drafts.retry), 200, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 })]),
 				straight('e2eMassPreview01', [wechatNode('Preview', { resource: 'massMessage', operation: 'preview', mediaId: { __rl: true, mode: 'id', value: drafts.preview }, previewTo: 'wechatId', recipient: 'reviewer_wxid' }, 200)]),
@@ -160,6 +164,17 @@ describe('mass send in a real n8n', () => {
 		const [first] = sendOf(drafts.rerun);
 		expect(again).toMatchObject({ msg_id: first.msgId, alreadySent: true, clientmsgid: first.clientMsgId });
 		expect(sendOf(drafts.rerun)).toHaveLength(1);
+	});
+
+	it('a manual execution (the editor\'s Execute workflow) refuses to send before any call', async () => {
+		newDay();
+		const before = sandbox.count(SENDALL);
+		await n8n.rest('POST', '/workflows/e2eMassManual001/run', { workflowData: manualWorkflow(), triggerToStartFrom: { name: 'Start' } });
+		const [execution] = await n8n.waitForExecutions('e2eMassManual001', 1);
+		expect({ mode: execution.mode, status: execution.status }).toEqual({ mode: 'manual', status: 'error' });
+		expect(execution.data?.resultData.error?.message).toBe('Mass Message → Send does not send from a manual execution: nothing was sent');
+		expect(sandbox.count(SENDALL)).toBe(before);
+		expect(sendOf(drafts.manual)).toEqual([]);
 	});
 
 	it('explains 45028 once the day\'s send is used; Retry On Fail refuses before any call', async () => {
