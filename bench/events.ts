@@ -1,5 +1,5 @@
 /**
- * Distinct, validly signed PUBLISHJOBFINISH pushes, built exactly as the sandbox (and WeChat)
+ * Distinct, validly signed PUBLISHJOBFINISH (or MASSSENDJOBFINISH) pushes, built exactly as the sandbox (and WeChat)
  * sends them, for the trigger benches. Each has its own publish_id, so dedup never drops one.
  */
 import { SANDBOX_DEFAULTS, toXml } from '../test/sandbox';
@@ -44,6 +44,32 @@ export function publishEventXml(index: number): string {
 	);
 }
 
+const FIRST_MSG_ID = 1000001625n;
+
+/** The `index`th MASSSENDJOBFINISH: sent, one article with its copyright check and URL. */
+export function massSendEventXml(index: number): string {
+	return toXml(
+		envelope({
+			MsgType: 'event',
+			Event: 'MASSSENDJOBFINISH',
+			MsgID: FIRST_MSG_ID + BigInt(index),
+			Status: 'send success',
+			TotalCount: 1200,
+			FilterCount: 1200,
+			SentCount: 1188,
+			ErrorCount: 12,
+			CopyrightCheckResult: {
+				Count: 1,
+				ResultList: { item: [{ ArticleIdx: 1, UserDeclareState: 0, AuditState: 0, OriginalArticleUrl: '', OriginalArticleType: 0, CanReprint: 0, NeedReplaceContent: 0, NeedShowReprintSource: 0 }] },
+				CheckState: 1,
+			},
+			ArticleUrlResult: { Count: 1, ResultList: { item: [{ ArticleIdx: 1, ArticleUrl: `https://mp.weixin.qq.com/s/mass-${index}` }] } },
+		}),
+	);
+}
+
+export type BenchEventKind = 'publish' | 'massSend';
+
 /**
  * Every signed URL (timestamp + nonce) handed out in this process. The trigger refuses one that
  * comes again with another body, and among tens of thousands of pushes signed in the same second
@@ -57,10 +83,10 @@ function signedUrlOf(query: string): string {
 }
 
 /** `count` distinct events from `first`, signed (and in safe mode encrypted) for `mode`, timestamped now. */
-export function signedEvents(mode: PushMode, count: number, first = 0): SignedEvent[] {
+export function signedEvents(mode: PushMode, count: number, first = 0, kind: BenchEventKind = 'publish'): SignedEvent[] {
 	const events: SignedEvent[] = [];
 	for (let index = first; index < first + count; index++) {
-		const xml = publishEventXml(index);
+		const xml = kind === 'publish' ? publishEventXml(index) : massSendEventXml(index);
 		let push = signPush(xml, mode, SANDBOX_DEFAULTS);
 		while (signedUrls.has(signedUrlOf(push.query))) push = signPush(xml, mode, SANDBOX_DEFAULTS);
 		signedUrls.add(signedUrlOf(push.query));

@@ -5,7 +5,7 @@
  * aes one must cost at most twice the plain one: nothing is parsed before a signature holds.
  * Runs alternate A B, and the credential is cached, as it is after the first request.
  */
-import { WeChatOfficialAccountTrigger } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { callWebhook, type WebhookRequest } from '../test/helpers/webhookFunctions';
 import { ACCOUNT } from './events';
 import { format, formatRatio, median, type SectionResult } from './report';
@@ -31,7 +31,7 @@ function forged(mode: 'plain' | 'aes'): WebhookRequest {
 }
 
 export async function benchForgedFlood(): Promise<SectionResult> {
-	const trigger = new WeChatOfficialAccountTrigger();
+	const trigger = new WeChatOfficialAccountTriggerV1();
 	// An account that takes plain pushes, so the plain request reaches its signature check.
 	const context = { credentials: { ...ACCOUNT }, workflowId: 'bench-forged', nodeId: 'bench-forged-node', parameters: { options: { acceptPlainPushes: true } } };
 	const requests = { plain: forged('plain'), aes: forged('aes') };

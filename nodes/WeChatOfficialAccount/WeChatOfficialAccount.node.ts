@@ -9,6 +9,7 @@ import {
 import { router } from './actions/router';
 import { versionProperties } from './actions/versionDescription';
 import { searchDrafts } from './methods/listSearch';
+import { searchTags } from './methods/searchTags';
 
 export class WeChatOfficialAccount implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +23,7 @@ export class WeChatOfficialAccount implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish them and check the result',
+			'Publish articles to a WeChat Official Account (微信公众号): upload images, create drafts, publish or mass-send (群发) them and check the result',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,7 +40,7 @@ export class WeChatOfficialAccount implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchDrafts },
+		listSearch: { searchDrafts, searchTags },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

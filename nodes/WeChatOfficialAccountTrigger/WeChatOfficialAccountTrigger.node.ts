@@ -1,9 +1,10 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, VersionedNodeType } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
+	INodeTypeBaseDescription,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -18,7 +19,7 @@ import { inspectPush, isRejection, routePush, verifyPush, verifySetup } from './
 import type { CallbackAccount, Rejection, Verdict } from './callback';
 import { callbackAccounts, toCallbackAccount } from './accountCache';
 import { DELIVERY_MAX_AGE_MS, triggerDeliveries, triggerSignedUrls } from './deliveryLog';
-import { OUTPUT_NAMES } from './routes';
+import { OUTPUT_NAMES, OUTPUT_NAMES_V3, outputNamesFor } from './routes';
 
 interface TriggerOptions {
 	acceptPlainPushes?: boolean;
@@ -31,7 +32,8 @@ const ACKNOWLEDGEMENT = 'success';
 
 const DEFAULT_MAX_TIMESTAMP_AGE = 300;
 
-export class WeChatOfficialAccountTrigger implements INodeType {
+/** Versions 1 and 2: publish results only, four outputs (a mass-send result is an other event). */
+export class WeChatOfficialAccountTriggerV1 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeChat Official Account Trigger',
 		name: 'weChatOfficialAccountTrigger',
@@ -209,7 +211,8 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const checks = { acceptPlainPushes: options.acceptPlainPushes === true, maxTimestampAge, nowSeconds };
 		const push = await verified((account) => verifyPush(query, inspected, account, checks));
 		if (isRejection(push)) return refuse(push);
-		const routed = routePush(push.message, options.emitOtherEvents === true);
+		const outputNames = outputNamesFor(node.typeVersion);
+		const routed = routePush(push.message, options.emitOtherEvents === true, node.typeVersion);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
 
 		// The signed URL (timestamp + nonce) carries one body: the same bytes again are a retry.
@@ -236,10 +239,65 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 			return send(body);
 		}) as typeof res.send;
 
-		const workflowData: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
+		const workflowData: INodeExecutionData[][] = outputNames.map(() => []);
 		workflowData[routed.output].push({ json: routed.item as IDataObject });
 		// n8n sends the description's responseData once it has created the execution.
 		res.type('text/plain');
 		return { workflowData };
+	}
+}
+
+/** Version 3: the mass-send results (MASSSENDJOBFINISH) get the Sent and Not Sent outputs. */
+export class WeChatOfficialAccountTriggerV3 extends WeChatOfficialAccountTriggerV1 {
+	constructor() {
+		super();
+		const description: INodeTypeDescription = { ...this.description };
+		// The versioned node's base description names the default version.
+		delete description.defaultVersion;
+		this.description = {
+			...description,
+			version: 3,
+			subtitle:
+				'={{ $parameter["options"]["emitOtherEvents"] ? "Publish and mass-send results, other messages" : "Publish and mass-send results" }}',
+			description:
+				'Starts the workflow when WeChat pushes the result of a publish job (PUBLISHJOBFINISH) or a mass send (MASSSENDJOBFINISH), branched by outcome',
+			// A static list: an `outputs` expression would be evaluated on every push.
+			outputs: OUTPUT_NAMES_V3.map(() => NodeConnectionTypes.Main),
+			outputNames: [...OUTPUT_NAMES_V3],
+			properties: description.properties.map((property) =>
+				property.name === 'options' ? { ...property, options: property.options?.map(withMassSendWording) } : property,
+			),
+		};
+	}
+}
+
+/** In version 3 mass-send results have outputs of their own: Emit Other Events no longer covers them. */
+function withMassSendWording<T extends object>(option: T): T {
+	if ((option as { name?: string }).name !== 'emitOtherEvents') return option;
+	return {
+		...option,
+		description:
+			'Whether messages other than publish and mass-send results (user messages, subscribe, menu clicks, ...) start the workflow on the Other output. Off: they are acknowledged and dropped.',
+	};
+}
+
+const baseDescription: INodeTypeBaseDescription = {
+	displayName: 'WeChat Official Account Trigger',
+	name: 'weChatOfficialAccountTrigger',
+	icon: { light: 'file:../WeChatOfficialAccount/wechat.svg', dark: 'file:../WeChatOfficialAccount/wechat.dark.svg' },
+	group: ['trigger'],
+	description:
+		'Starts the workflow when WeChat pushes the result of a publish job (PUBLISHJOBFINISH) or a mass send (MASSSENDJOBFINISH), branched by outcome',
+	defaultVersion: 3,
+};
+
+/**
+ * The trigger's versions: 1 and 2 keep their four outputs, so saved workflows keep their
+ * connections; version 3 (new nodes) adds Sent and Not Sent.
+ */
+export class WeChatOfficialAccountTrigger extends VersionedNodeType {
+	constructor() {
+		const publishResults = new WeChatOfficialAccountTriggerV1();
+		super({ 1: publishResults, 2: publishResults, 3: new WeChatOfficialAccountTriggerV3() }, baseDescription);
 	}
 }

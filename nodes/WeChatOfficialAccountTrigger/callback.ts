@@ -217,9 +217,9 @@ export function verifyPush(
 }
 
 /** The route of a verified message (routes.ts), or a refusal when a required field is missing. */
-export function routePush(message: WeChatMessage, emitOtherEvents: boolean): Verdict<RoutedPush> | undefined {
+export function routePush(message: WeChatMessage, emitOtherEvents: boolean, version: number): Verdict<RoutedPush> | undefined {
 	try {
-		return routeMessage(message, emitOtherEvents);
+		return routeMessage(message, emitOtherEvents, version);
 	} catch (error) {
 		return xmlRejection(error);
 	}

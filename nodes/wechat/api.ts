@@ -86,6 +86,8 @@ export interface WeChatApiErrorDetails {
 	outcomeUnknown?: boolean;
 	description?: string;
 	endpoint?: string;
+	/** The msg_id an errcode answer carried: with 45065, the earlier mass send of this clientmsgid. */
+	msgId?: string;
 }
 
 /** Every failure of a WeChat call. Message and fields never hold the access token or AppSecret. */
@@ -102,6 +104,8 @@ export class WeChatApiError extends Error {
 
 	readonly endpoint?: string;
 
+	readonly msgId?: string;
+
 	constructor(message: string, details: WeChatApiErrorDetails = {}) {
 		super(message);
 		this.name = 'WeChatApiError';
@@ -111,6 +115,7 @@ export class WeChatApiError extends Error {
 		this.outcomeUnknown = details.outcomeUnknown ?? false;
 		this.description = details.description;
 		this.endpoint = details.endpoint;
+		this.msgId = details.msgId;
 	}
 }
 
@@ -122,7 +127,7 @@ const UPLOAD_TIMEOUT_MS = 120_000;
 const NOT_SENT_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
 
 /** Keys whose values are IDs: always strings, never numbers. */
-const ID_KEYS = new Set(['publish_id', 'msg_data_id', 'media_id', 'article_id', 'thumb_media_id']);
+const ID_KEYS = new Set(['publish_id', 'msg_id', 'msg_data_id', 'media_id', 'article_id', 'thumb_media_id']);
 
 const UNKNOWN_OUTCOME_ADVICE =
 	'The outcome is unknown and the request was NOT resent: check on the WeChat platform before running it again';
@@ -573,6 +578,7 @@ export class WeChatClient {
 			return this.failure(request, `${formatErrcode(errcode, errmsg)}${answeredBy}`, {
 				errcode,
 				errmsg,
+				msgId: typeof data.msg_id === 'string' ? data.msg_id : undefined,
 				outcomeUnknown: isWrite && errcode === -1,
 				transient: errcode === -1,
 			});

@@ -21,7 +21,10 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 	[-1]: { meaning: 'WeChat system busy', action: 'Try again in a little while' },
 	40001: { meaning: 'Invalid credential: wrong AppSecret or a stale access token', action: TOKEN_ADVICE },
 	40002: { meaning: 'Invalid grant_type', action: 'Report this as a bug of the node' },
-	40007: { meaning: 'Invalid media_id', action: 'Check the media_id: it must be a draft or permanent material of this account' },
+	40007: {
+		meaning: 'Invalid media_id',
+		action: 'Check the media_id: it must be a draft or permanent material of this account. A draft that was mass-sent or published has left the draft box, so it cannot be sent or published again: create a new draft',
+	},
 	40013: { meaning: 'Invalid AppID', action: `Check the AppID in the credential; it is under ${PLATFORM_PATHS.basicInfo}` },
 	40014: { meaning: 'Invalid access token', action: TOKEN_ADVICE },
 	40125: { meaning: 'Invalid AppSecret', action: `Check the AppSecret in the credential, or reset it under ${DEV_KEYS}` },
@@ -40,12 +43,25 @@ const ERRCODES: Record<number, ErrcodeInfo> = {
 	45003: { meaning: 'Title too long', action: 'Shorten the title' },
 	45004: { meaning: 'Summary (digest) too long', action: 'Shorten the summary, or leave it empty' },
 	45009: { meaning: 'Daily API quota exceeded', action: `Wait for the daily reset, or reset the quota under ${PERMISSIONS}` },
+	45028: {
+		meaning: 'No mass-send quota left',
+		action: "The account has used its mass sends: a subscription account (订阅号) may mass-send once a day (to all followers or one tag); a service account (服务号) may send to all followers once a day, and each follower receives at most four mass messages a month. Sends made on the platform website count too. Send tomorrow, or publish without notifying (Publish → Submit)",
+	},
+	45065: {
+		meaning: 'A mass send with this clientmsgid was already made in the last 24 hours',
+		action: "Nothing new was sent. WeChat's answer names the earlier send's msg_id: check it with Mass Message → Get (or the trigger's Sent / Not Sent outputs). To send again on purpose, set another Client Msg ID",
+	},
+	45066: {
+		meaning: 'The same clientmsgid was sent again too soon',
+		action: 'Wait a minute and run it again: the clientmsgid keeps a repeated run from sending twice',
+	},
+	45067: { meaning: 'The clientmsgid is longer than 64 bytes', action: 'Shorten the Client Msg ID option to 64 bytes at most' },
 	45110: { meaning: 'Author too long', action: 'Shorten the author name to 16 characters or fewer' },
 	45011: { meaning: 'API called too frequently', action: 'Slow down: lower the batch size or add a Wait node' },
 	47001: { meaning: 'Malformed request body', action: 'Check the JSON of the articles or the parameter values' },
 	48001: {
 		meaning: 'API not authorised for this account',
-		action: `Drafts work on every account; publishing through the API (every Publish operation) and mass sending need a verified account whose subject is not an individual (个人主体). Other accounts publish (发表) or mass-send (群发) the draft by hand from 草稿箱 on mp.weixin.qq.com; an unverified company account can complete WeChat verification (微信认证). What the account may call: ${PERMISSIONS}`,
+		action: `Drafts work on every account; publishing through the API (every Publish operation, since July 2025), mass sending (群发) and preview need a verified account whose subject is not an individual (个人主体). Other accounts publish (发表) or mass-send (群发) the draft by hand from 草稿箱 on mp.weixin.qq.com; an unverified company account can complete WeChat verification (微信认证). An account whose verification expired gets this even for drafts: renew it (年审). What the account may call: ${PERMISSIONS}`,
 	},
 	50001: { meaning: 'User not authorised for this API', action: `Check the account's permissions under ${PERMISSIONS}` },
 	50002: { meaning: 'Account restricted', action: 'Check the account status in the 公众号后台 (mp.weixin.qq.com)' },

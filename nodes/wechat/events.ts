@@ -226,7 +226,7 @@ function parseCheckedXml(xml: string): WeChatMessage {
 
 const DIGITS = /^\d+$/;
 
-function asInteger(value: unknown, field: string): number {
+export function asInteger(value: unknown, field: string): number {
 	const text = typeof value === 'number' ? String(value) : value;
 	if (typeof text !== 'string' || !DIGITS.test(text.trim())) {
 		throw new WeChatXmlError('MISSING_FIELD', `${field} is missing or not a whole number`);
@@ -235,14 +235,14 @@ function asInteger(value: unknown, field: string): number {
 }
 
 /** A string ID from XML text or a JSON number, never rounded further than JSON already did. */
-function asId(value: unknown): string {
+export function asId(value: unknown): string {
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
 	return '';
 }
 
 /** Empty elements count as none: WeChat sends `fail_idx` "empty" for most statuses. */
-function asArray(value: unknown): unknown[] {
+export function asArray(value: unknown): unknown[] {
 	if (value === undefined || value === null) return [];
 	return (Array.isArray(value) ? value : [value]).filter((entry) => entry !== '');
 }

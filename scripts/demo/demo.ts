@@ -16,7 +16,7 @@ import { Catcher, type CaughtRequest } from '../../test/e2e/harness/catcher';
 import { loadExample, sandboxCredential, triggerWebhookPath } from '../../test/e2e/harness/examples';
 import { freePort, N8nInstance, nodeOutputs, OWNER } from '../../test/e2e/harness/n8n';
 import { ensurePackageBuilt } from '../../test/helpers/packageBuild';
-import { demoSetupNote, seedEngagement, withDemoNote, withDraftRejected } from './workflows';
+import { demoSetupNote, MASS_SEND_PATH, massSendDemoNote, seedEngagement, withDemoNote, withDraftRejected } from './workflows';
 
 const PREFERRED_PORT = 5678;
 const CREDENTIAL = { id: 'demoWeChatCred01', name: 'WeChat (local sandbox)' };
@@ -151,14 +151,16 @@ async function main(): Promise<void> {
 		];
 		const weekly = withDemoNote(loadExample('weeklyReport', { ...values, slackUrl: `${slack}/weekly` }), engagementNote);
 		const inbox = withDemoNote(loadExample('commentInbox', { ...values, slackUrl: `${slack}/comments` }), engagementNote);
+		const massSend = withDemoNote(loadExample('massSend', { ...values, slackUrl: `${slack}/mass-send`, active: true }), massSendDemoNote());
 		say(`Starting n8n 2.41.1 with this package on port ${port}...`);
 		n8n = await N8nInstance.start({
 			port,
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [publish, rejected, draft, route, weekly, inbox],
+			workflows: [publish, rejected, draft, route, massSend, weekly, inbox],
 		});
 		const callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
 		sandbox.configure({ callback: { url: callbackUrl, mode: 'safe' } });
+		sandbox.configure({ massSend: { callback: { url: n8n.webhookUrl(triggerWebhookPath(massSend)), mode: 'safe' } } });
 
 		say('');
 		say(`Ready in ${Math.round((Date.now() - started) / 1000)} s.`);
@@ -177,6 +179,9 @@ async function main(): Promise<void> {
 		say(`  "${weekly.name}": last week's numbers as a table.`);
 		say(`  "${inbox.name}": new reader comments (run it twice: the second run posts nothing new).`);
 		say(`"${route.name}" is active and runs by itself on each publish result.`);
+		say(`"${massSend.name}" is active: start it with`);
+		say(`  curl -X POST ${n8n.webhookUrl(MASS_SEND_PATH)} -H 'content-type: application/json' -d '{"title":"Hello","markdown":"# Hello\\n\\nFrom the demo."}'`);
+		say('  then open the Approve link its Slack message prints below; the mass-send result follows.');
 		say('Results: each node\'s output (click the node), each workflow\'s Executions tab, and below. For a publish,');
 		say('this terminal shows, usually in this order: the Slack message of the trigger workflow, the sandbox\'s');
 		say('push that started it (printed once n8n has answered it), that execution, and a few seconds later the');

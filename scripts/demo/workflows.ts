@@ -84,3 +84,15 @@ export function seedEngagement(sandbox: WeChatSandbox): string[] {
 	}) as { user_comment_ids: string[] };
 	return added.user_comment_ids;
 }
+
+/** The mass-send example's Webhook path: where an article is POSTed to start it. */
+export const MASS_SEND_PATH = 'wechat-mass-send';
+
+/** The note for the mass-send example, active in the demo. */
+export function massSendDemoNote(): string[] {
+	return [
+		'The demo has done the **Before the first run** steps below: the WeChat nodes and the trigger use the local WeChat sandbox, the Slack URLs point at the demo\'s Slack stand-in (the terminal), the cover is on the demo\'s image server, and the sandbox pushes mass-send results to *WeChat Trigger* (safe mode). The workflow is active.',
+		'',
+		`Start it by POSTing \`{"title": "…", "markdown": "…"}\` to *Article Arrives*'s Production URL (the terminal prints a curl line), then open the **Approve** link of *Ask for Approval*'s message in the terminal. The sandbox account is a subscription account: one mass send a day (45028 after that, on *Post Failure*).`,
+	];
+}

@@ -20,7 +20,7 @@ describe('the example files, unchanged, in n8n with the package installed', () =
 	let sandbox: WeChatSandbox;
 	let n8n: N8nInstance;
 	let installed: ReturnType<typeof installedPackageEnv>;
-	const files: WorkflowJson[] = [readExample('publish'), readExample('route'), readExample('draft'), readExample('aiAgent'), readExample('publishHtml'), readExample('weeklyReport'), readExample('commentInbox')];
+	const files: WorkflowJson[] = [readExample('publish'), readExample('route'), readExample('draft'), readExample('aiAgent'), readExample('publishHtml'), readExample('massSend'), readExample('weeklyReport'), readExample('commentInbox')];
 
 	beforeAll(async () => {
 		sandbox = await WeChatSandbox.start();

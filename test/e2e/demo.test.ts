@@ -101,6 +101,7 @@ describe('npm run demo', () => {
 			{ name: 'Create a draft and publish it, notify on failure', active: false },
 			{ name: 'Create a draft and publish it, notify on failure (the sandbox rejects this draft)', active: false },
 			{ name: 'Create a draft for review (nothing is published)', active: false },
+			{ name: 'Mass-send an article after a reviewer approves it, post the result', active: true },
 			{ name: 'Route publish results: post published links, alert on failures', active: true },
 			{ name: 'Weekly report: article reads and shares to the team chat', active: false },
 		]);

@@ -1,9 +1,9 @@
-import { makePng } from '../fixtures/images';
 import { WeChatSandbox, toXml, type PushMode } from '../sandbox';
 import { envelope, signPush } from '../sandbox/pusher';
 import { Catcher, type CaughtRequest } from './harness/catcher';
 import { exampleNode, loadExample, sandboxCredential, triggerWebhookPath, wechatUrlCheck } from './harness/examples';
 import { N8nInstance, nodeOutputs, type WorkflowJson } from './harness/n8n';
+import { SandboxApi } from './harness/sandboxApi';
 
 /**
  * Scenario 2: the example "Route publish results" active in a real n8n. The sandbox publishes
@@ -51,18 +51,11 @@ describe('example "Route publish results" active in a real n8n', () => {
 	let plainRoute: WorkflowJson;
 	let callbackUrl: string;
 	let plainCallbackUrl: string;
-	let accessToken: string;
+	let api: SandboxApi;
 	let coverMediaId: string;
 
 	/** A call to the sandbox's WeChat API; fails the test on an errcode. */
-	async function wechat(apiPath: string, body: unknown): Promise<Record<string, unknown>> {
-		const url = new URL(apiPath, sandbox.url);
-		if (accessToken) url.searchParams.set('access_token', accessToken);
-		const init = body instanceof FormData ? { method: 'POST', body } : { method: 'POST', body: JSON.stringify(body) };
-		const answer = (await (await fetch(url, init)).json()) as Record<string, unknown>;
-		expect(answer.errcode ?? 0).toBe(0);
-		return answer;
-	}
+	const wechat = async (apiPath: string, body: unknown) => await api.call(apiPath, body);
 
 	/**
 	 * Creates a draft and submits it through the sandbox's API, then waits until the sandbox has
@@ -129,15 +122,8 @@ describe('example "Route publish results" active in a real n8n', () => {
 		callbackUrl = n8n.webhookUrl(triggerWebhookPath(route));
 		plainCallbackUrl = n8n.webhookUrl(triggerWebhookPath(plainRoute));
 
-		const { access_token: token } = await wechat('/cgi-bin/stable_token', {
-			grant_type: 'client_credential',
-			appid: sandbox.config.appId,
-			secret: sandbox.config.appSecret,
-		});
-		accessToken = String(token);
-		const form = new FormData();
-		form.append('media', new Blob([makePng()], { type: 'image/png' }), 'cover.png');
-		coverMediaId = String((await wechat('/cgi-bin/material/add_material?type=image', form)).media_id);
+		api = await SandboxApi.signIn(sandbox);
+		coverMediaId = await api.uploadCover();
 	});
 
 	afterEach(() => sandbox.configure({ duplicatePushes: 0 }));

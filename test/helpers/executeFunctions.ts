@@ -32,6 +32,8 @@ export interface ExecuteFunctionsOptions {
 	node?: Partial<INode>;
 	/** What `getExecutionCancelSignal()` returns: n8n aborts it when the execution is cancelled. */
 	cancelSignal?: AbortSignal;
+	/** What `getMode()` returns: `manual` (the editor, the default) or a production mode such as `trigger`. */
+	mode?: string;
 	/** Replaces the real helper (e.g. to inject a failure); default sends over node:http. */
 	httpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
 }
@@ -97,7 +99,7 @@ export function createExecuteFunctions(options: ExecuteFunctionsOptions): Execut
 		getTimezone: () => 'UTC',
 		getExecutionId: () => 'test-execution',
 		getExecutionCancelSignal: () => options.cancelSignal,
-		getMode: () => 'manual',
+		getMode: () => options.mode ?? 'manual',
 		getNodeParameter(
 			name: string,
 			itemIndex: number,

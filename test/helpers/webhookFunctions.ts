@@ -48,6 +48,8 @@ export interface WebhookContext {
 	 * run; pass an object to start from, or share one between contexts.
 	 */
 	staticData?: IDataObject;
+	/** The node's version (default 1). */
+	typeVersion?: number;
 }
 
 const staticDataOfNodes = new Map<string, IDataObject>();
@@ -130,7 +132,7 @@ export function createWebhookFunctions(
 		id: context.nodeId ?? 'trigger-node-id',
 		name: 'WeChat Official Account Trigger',
 		type: 'n8n-nodes-wechat-publish.weChatOfficialAccountTrigger',
-		typeVersion: 1,
+		typeVersion: context.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: (context.parameters ?? {}) as INode['parameters'],
 		webhookId: 'trigger-webhook-id',

@@ -30,6 +30,37 @@ export interface SandboxConfig {
 	 * authorizer_refresh_token. Used by /cgi-bin/component/*.
 	 */
 	component: { appId: string; appSecret: string; verifyTicket: string; authorizerRefreshToken: string };
+	/** Mass send (群发) and preview: see massSend.ts. */
+	massSend: MassSendConfig;
+}
+
+/** How the emulated account mass-sends (test/sandbox/massSend.ts). */
+export interface MassSendConfig {
+	/** A subscription account may send once a day; a service account to all once a day, four sends in all. */
+	accountType: 'subscription' | 'service';
+	/** false: sendall and preview answer 48001, as for personal and unverified accounts. */
+	allowed: boolean;
+	/** The audience of a send to all. */
+	followers: number;
+	/** The account's tags (tags/get), `count` followers each. */
+	tags: Array<{ id: number; name: string; count: number }>;
+	/** How the next sends end: `send success`, `send fail` or `err(N)`. */
+	outcome: string;
+	/** How long a send stays `sending`. */
+	delayMs: number;
+	/** API mass-send protection (API群发保护): a send to all waits `delayMs` more for an administrator, who confirms or not. */
+	protection: { enabled: boolean; confirm: boolean; delayMs: number };
+	/** The first msg_id issued (digits; 19 digits test ID precision). */
+	msgIdStart: string;
+	/** Today, as the quota counts it: another value is a new day. */
+	day: number;
+	/** The same clientmsgid again within this many ms answers 45066 (0: never). */
+	clientMsgIdMinIntervalMs: number;
+	/**
+	 * Where MASSSENDJOBFINISH goes instead of `callback`. WeChat has one server URL per account;
+	 * this lets the demo run a publish-result workflow and a mass-send workflow side by side.
+	 */
+	callback?: { url: string; mode: PushMode };
 }
 
 export const PUSH_MODES = ['plain', 'compatible', 'safe'] as const;
@@ -40,7 +71,9 @@ export type Fault =
 	| { httpStatus: number; body?: string; location?: string }
 	| { html: true }
 	| { reset: true }
-	| { delayMs: number };
+	| { delayMs: number }
+	/** The call is carried out, then the socket is destroyed: a write whose answer never comes. */
+	| { dropAnswer: true };
 
 export const SANDBOX_DEFAULTS: SandboxConfig = Object.freeze({
 	appId: 'wx0123456789abcdef',
@@ -61,24 +94,44 @@ export const SANDBOX_DEFAULTS: SandboxConfig = Object.freeze({
 		verifyTicket: 'ticket@@@sandbox-verify-ticket-0123456789',
 		authorizerRefreshToken: 'refreshtoken@@@sandbox-authorizer-0123456789',
 	}),
+	massSend: Object.freeze({
+		accountType: 'subscription',
+		allowed: true,
+		followers: 1200,
+		tags: [
+			{ id: 2, name: '星标组', count: 0 },
+			{ id: 100, name: 'Readers 读者', count: 320 },
+		],
+		outcome: 'send success',
+		delayMs: 1000,
+		protection: Object.freeze({ enabled: false, confirm: true, delayMs: 3000 }),
+		msgIdStart: '1000000001',
+		day: 1,
+		clientMsgIdMinIntervalMs: 0,
+	}),
 }) as SandboxConfig;
 
 /** A patch for `configure`: `callback: null` removes the callback (JSON has no undefined); its mode defaults to plain. */
-export type ConfigPatch = Partial<Omit<SandboxConfig, 'callback' | 'publish' | 'stableForceRefresh'>> & {
+export type ConfigPatch = Partial<Omit<SandboxConfig, 'callback' | 'publish' | 'stableForceRefresh' | 'massSend'>> & {
 	callback?: { url: string; mode?: PushMode } | null;
+	massSend?: Partial<Omit<MassSendConfig, 'protection'>> & { protection?: Partial<MassSendConfig['protection']> };
 	publish?: Partial<SandboxConfig['publish']>;
 	stableForceRefresh?: Partial<SandboxConfig['stableForceRefresh']>;
 };
 
 /** Applies a patch in place; nested objects merge, so `{ publish: { status: 2 } }` keeps the delay. */
 export function applyConfigPatch(config: SandboxConfig, patch: ConfigPatch): void {
-	const { callback, publish, stableForceRefresh, ...flat } = patch;
+	const { callback, publish, stableForceRefresh, massSend, ...flat } = patch;
 	for (const [key, value] of Object.entries(flat)) {
 		if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
 	}
 	if (publish) config.publish = { ...config.publish, ...publish };
 	if (stableForceRefresh) {
 		config.stableForceRefresh = { ...config.stableForceRefresh, ...stableForceRefresh };
+	}
+	if (massSend) {
+		const protection = { ...config.massSend.protection, ...massSend.protection };
+		config.massSend = { ...config.massSend, ...massSend, protection };
 	}
 	if (callback === null) delete config.callback;
 	else if (callback) config.callback = { mode: 'plain', ...callback };
@@ -90,6 +143,7 @@ export function initialConfig(patch: ConfigPatch = {}): SandboxConfig {
 		publish: { ...SANDBOX_DEFAULTS.publish },
 		stableForceRefresh: { ...SANDBOX_DEFAULTS.stableForceRefresh },
 		component: { ...SANDBOX_DEFAULTS.component },
+		massSend: { ...SANDBOX_DEFAULTS.massSend, protection: { ...SANDBOX_DEFAULTS.massSend.protection } },
 	};
 	applyConfigPatch(config, patch);
 	return config;

@@ -39,6 +39,7 @@ export function isFault(value: unknown): value is Fault {
 		typeof fault.httpStatus === 'number' ||
 		fault.html === true ||
 		fault.reset === true ||
-		typeof fault.delayMs === 'number'
+		typeof fault.delayMs === 'number' ||
+		fault.dropAnswer === true
 	);
 }

@@ -9,6 +9,8 @@ import { controlRequest } from './control';
 import { Engagement } from './engagement';
 import { WeChatApiError, withRid } from './errors';
 import { FaultQueue } from './faults';
+import { MassSender } from './massSend';
+import type { MassSend } from './massSend';
 import { deliver, deliverLikeWeChat, envelope, PUSH_TAMPERS, signPush, toXml } from './pusher';
 import type { PushAnswer, PushTamper } from './pusher';
 import { apiRoutes, publicPage, tokenRoutes } from './routes';
@@ -27,6 +29,17 @@ export interface PushRecord {
 	/** 1, 2, 3 for WeChat's tries, then on for the configured duplicate deliveries. */
 	attempt: number;
 	/** The callback's HTTP status, 0 when none came (refused, reset, timed out). */
+	httpStatus: number;
+	body: string;
+	mode: string;
+}
+
+/** One try of a MASSSENDJOBFINISH push. */
+export interface MassPushRecord {
+	msgId: string;
+	/** The Status pushed: `send success`, `send fail` or `err(N)`. */
+	status: string;
+	attempt: number;
 	httpStatus: number;
 	body: string;
 	mode: string;
@@ -51,9 +64,11 @@ export type StartOptions = ConfigPatch & {
 export class WeChatSandbox {
 	readonly config: SandboxConfig;
 	readonly pushes: PushRecord[] = [];
+	readonly massPushes: MassPushRecord[] = [];
 	private readonly state: SandboxState;
 	/** Statistics and comments of what the account published or mass-sent. */
 	readonly engagement: Engagement;
+	private readonly mass: MassSender;
 	private readonly tokens: TokenStore;
 	private readonly faults = new FaultQueue();
 	private readonly requestCounts = new Map<string, number>();
@@ -85,8 +100,10 @@ export class WeChatSandbox {
 				if (Date.now() - job.submittedAt >= job.delayMs) this.finishJob(job);
 			},
 		};
-		this.engagement = new Engagement(() => this.state.publications());
-		this.routes = { token: tokenRoutes(deps), api: new Map([...apiRoutes(deps), ...this.engagement.routes()]) };
+		this.mass = new MassSender(config, this.state, (send) => this.scheduleMassSend(send));
+		this.mass.settle = (send) => this.finishMassSend(send);
+		this.engagement = new Engagement(() => [...this.state.publications(), ...this.mass.publications()]);
+		this.routes = { token: tokenRoutes(deps), api: new Map([...apiRoutes(deps), ...this.mass.routes(), ...this.engagement.routes()]) };
 		server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 			this.handle(req, res).catch((error: Error) => {
 				if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
@@ -121,11 +138,12 @@ export class WeChatSandbox {
 	}
 
 	configure(patch: ConfigPatch): void {
-		if (patch.publishIdStart !== undefined && !/^[1-9]\d*$/.test(patch.publishIdStart)) {
-			throw new TypeError('publishIdStart must be a string of digits');
+		for (const start of [patch.publishIdStart, patch.massSend?.msgIdStart]) {
+			if (start !== undefined && !/^[1-9]\d*$/.test(start)) throw new TypeError('publishIdStart and msgIdStart must be strings of digits');
 		}
 		applyConfigPatch(this.config, patch);
 		if (patch.publishIdStart !== undefined) this.state.restartPublishIds(patch.publishIdStart);
+		if (patch.massSend?.msgIdStart !== undefined) this.mass.restartMsgIds(patch.massSend.msgIdStart);
 	}
 
 	injectFault(path: string, fault: Fault, times = 1): void {
@@ -203,6 +221,8 @@ export class WeChatSandbox {
 				msg_data_id: job.msgDataId,
 			})),
 			pushes: this.pushes,
+			...this.mass.snapshot(),
+			massPushes: this.massPushes,
 			faults: this.faults.list(),
 			config: publicConfig(this.config),
 		};
@@ -239,6 +259,11 @@ export class WeChatSandbox {
 			return;
 		}
 		const fault = this.faults.take(path);
+		if (fault && 'dropAnswer' in fault) {
+			this.route(req.method ?? 'GET', path, url.searchParams, body, req.headers['content-type']);
+			req.socket.destroy();
+			return;
+		}
 		if (fault && 'delayMs' in fault) {
 			if (!(await this.after(fault.delayMs))) return;
 		} else if (fault) {
@@ -279,6 +304,20 @@ export class WeChatSandbox {
 		this.track(this.pushResult(job, this.config.callback));
 	}
 
+	private scheduleMassSend(send: MassSend): void {
+		this.track(this.after(send.delayMs).then((fired) => fired && this.finishMassSend(send)));
+	}
+
+	private finishMassSend(send: MassSend): void {
+		const fields = this.mass.finish(send);
+		const callback = this.config.massSend.callback ?? this.config.callback;
+		if (!fields || !callback) return;
+		let attempt = 0;
+		const record = (answer: PushAnswer) =>
+			this.massPushes.push({ msgId: send.msgId, status: String(fields.Status), attempt: ++attempt, httpStatus: answer.status, body: answer.body, mode: callback.mode });
+		this.track(this.deliverPush(envelope(fields), callback, record));
+	}
+
 	/** PUBLISHJOBFINISH as WeChat pushes it: up to three tries, then the configured duplicates. */
 	private async pushResult(job: PublishJob, callback: NonNullable<SandboxConfig['callback']>): Promise<void> {
 		const { publish_id, publish_status, ...info } = this.state.jobResult(job);
@@ -287,7 +326,6 @@ export class WeChatSandbox {
 			Event: 'PUBLISHJOBFINISH',
 			PublishEventInfo: { publish_id: BigInt(publish_id), publish_status, ...info },
 		});
-		const push = signPush(toXml(event), callback.mode, this.config);
 		let attempt = 0;
 		const record = (answer: PushAnswer) =>
 			this.pushes.push({
@@ -298,6 +336,16 @@ export class WeChatSandbox {
 				body: answer.body,
 				mode: callback.mode,
 			});
+		await this.deliverPush(event, callback, record);
+	}
+
+	/** A push as WeChat delivers it: up to three tries, then the configured duplicates. */
+	private async deliverPush(
+		event: Record<string, unknown>,
+		callback: NonNullable<SandboxConfig['callback']>,
+		record: (answer: PushAnswer) => void,
+	): Promise<void> {
+		const push = signPush(toXml(event), callback.mode, this.config);
 		await deliverLikeWeChat(callback.url, push, this.config.pushTimeoutMs, this.aborter.signal, record);
 		for (let extra = 0; extra < this.config.duplicatePushes && !this.aborter.signal.aborted; extra++) {
 			record(await deliver(callback.url, push, this.config.pushTimeoutMs, this.aborter.signal));
@@ -353,7 +401,7 @@ function send(res: ServerResponse, answer: RouteAnswer): void {
 	res.writeHead(200, { 'Content-Type': 'application/json; encoding=utf-8' }).end(JSON.stringify(answer));
 }
 
-function sendFault(req: IncomingMessage, res: ServerResponse, fault: Exclude<Fault, { delayMs: number }>): void {
+function sendFault(req: IncomingMessage, res: ServerResponse, fault: Exclude<Fault, { delayMs: number } | { dropAnswer: true }>): void {
 	if ('reset' in fault) {
 		req.socket.destroy();
 	} else if ('errcode' in fault) {

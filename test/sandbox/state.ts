@@ -38,6 +38,8 @@ interface PublishedArticle {
 	deleted: boolean[];
 	createTime: number;
 	updateTime: number;
+	/** A mass send's articles: served at their URLs, not listed by freepublish/batchget. */
+	massSent?: boolean;
 }
 
 const MAX_ARTICLES = 8;
@@ -192,6 +194,32 @@ export class SandboxState {
 		return { total_count: this.drafts.size, item_count: page.length, item: page };
 	}
 
+	/** A draft's articles (40007 when there is none: never created, deleted, or sent and gone). */
+	draftArticles(mediaId: unknown): NewsItem[] {
+		return this.draft(mediaId).articles;
+	}
+
+	/** A mass-sent draft leaves the draft box; its articles get pages. Returns their article_id. */
+	massSendDraft(mediaId: string): string {
+		const articles = this.drafts.get(mediaId)?.articles ?? [];
+		this.drafts.delete(mediaId);
+		const articleId = opaqueId();
+		const now = unixSeconds();
+		const copies = articles.map((article) => ({ ...article }));
+		const deleted = articles.map(() => false);
+		this.published.set(articleId, { articleId, publishId: '', articles: copies, deleted, createTime: now, updateTime: now, massSent: true });
+		return articleId;
+	}
+
+	/** Takes a mass send's article (1-based) or, with 0, all of them offline; true when none is left. */
+	hideMassArticles(articleId: string, idx: number): boolean {
+		const article = this.published.get(articleId);
+		if (!article) return true;
+		if (idx === 0) article.deleted.fill(true);
+		else article.deleted[idx - 1] = true;
+		return article.deleted.every(Boolean);
+	}
+
 	markDraftFailsCheck(mediaId: string): void {
 		this.failingDrafts.add(mediaId);
 	}
@@ -290,7 +318,7 @@ export class SandboxState {
 	listArticles(body: Record<string, unknown>): Record<string, unknown> {
 		const { offset, count, noContent } = readPage(body);
 		const live = [...this.published.values()]
-			.filter((article) => !article.deleted.every(Boolean))
+			.filter((article) => !article.massSent && !article.deleted.every(Boolean))
 			.reverse();
 		const page = live.slice(offset, offset + count).map((article) => ({
 			article_id: article.articleId,
@@ -329,7 +357,7 @@ export class SandboxState {
 		}));
 	}
 
-	private articleUrl(articleId: string, idx: number): string {
+	articleUrl(articleId: string, idx: number): string {
 		return `${this.baseUrl()}/s/${articleId}?idx=${idx}`;
 	}
 

@@ -27,7 +27,20 @@ interface BuiltEvents {
 	publishStatusName(status: number): string;
 }
 
-type Built = { action: INodeTypeDescription; trigger: INodeTypeDescription; credential: ICredentialType; events: BuiltEvents };
+interface BuiltMassSend {
+	toMassSendEventItem(message: Record<string, unknown>): Record<string, unknown>;
+}
+
+type Built = {
+	action: INodeTypeDescription;
+	/** Version 3, the default for new nodes. */
+	trigger: INodeTypeDescription;
+	triggerVersions: Record<number, INodeTypeDescription>;
+	triggerDefaultVersion?: number;
+	credential: ICredentialType;
+	events: BuiltEvents;
+	massSend: BuiltMassSend;
+};
 let built: Built;
 
 beforeAll(() => {
@@ -36,9 +49,17 @@ beforeAll(() => {
 		const Built = (requireBuilt(path.join(ROOT, file)) as Record<string, new () => T>)[exported];
 		return new Built();
 	};
+	const trigger = load<{ description: { defaultVersion?: number }; nodeVersions: Record<number, { description: INodeTypeDescription }> }>(
+		'dist/nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node.js',
+		'WeChatOfficialAccountTrigger',
+	);
+	const triggerVersions = Object.fromEntries(Object.entries(trigger.nodeVersions).map(([version, node]) => [version, node.description]));
 	built = {
 		action: load<{ description: INodeTypeDescription }>('dist/nodes/WeChatOfficialAccount/WeChatOfficialAccount.node.js', 'WeChatOfficialAccount').description,
-		trigger: load<{ description: INodeTypeDescription }>('dist/nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node.js', 'WeChatOfficialAccountTrigger').description,
+		trigger: triggerVersions[3],
+		triggerVersions,
+		triggerDefaultVersion: trigger.description.defaultVersion,
+		massSend: requireBuilt(path.join(ROOT, 'dist/nodes/wechat/massSend.js')) as BuiltMassSend,
 		credential: load<ICredentialType>('dist/credentials/WeChatOfficialAccountApi.credentials.js', 'WeChatOfficialAccountApi'),
 		events: requireBuilt(path.join(ROOT, 'dist/nodes/wechat/events.js')) as BuiltEvents,
 	};
@@ -153,6 +174,7 @@ describe('action node weChatOfficialAccount', () => {
 		['draft', ['create', 'get', 'update', 'delete', 'getMany', 'count']],
 		['image', ['uploadCover', 'uploadContentImage']],
 		['article', ['render']],
+		['massMessage', ['send', 'preview', 'get', 'delete']],
 		['statistics', ['getArticleDetails', 'getDailyReads', 'getDailyShares', 'getSummary']],
 		['comment', ['getMany', 'reply', 'deleteReply', 'feature', 'unfeature', 'delete', 'open', 'close']],
 	])('resource %s has the operations %j', (resource, operations) => {
@@ -172,6 +194,32 @@ describe('action node weChatOfficialAccount', () => {
 		expect(field(options, 'waitForResult', 'publish → submit options').default).toBe(false);
 		field(options, 'waitTimeout', 'publish → submit options');
 		field(options, 'pollInterval', 'publish → submit options');
+	});
+
+	it('massMessage → send: mediaId and tagId resource locators, recipients all (default) / tag, the options and their defaults', () => {
+		for (const [name, modes] of [['mediaId', ['list', 'id']], ['tagId', ['list', 'id']]] as const) {
+			const locator = name === 'tagId' ? built.action.properties.find((property) => property.name === 'tagId' && shownFor(property, { resource: 'massMessage', operation: 'send', recipients: 'tag' })) : param('massMessage', 'send', name);
+			if (!locator) throw new Error(`missing: parameter \`${name}\` on massMessage → send`);
+			expect({ name, type: locator.type, modes: (locator.modes ?? []).map((mode) => mode.name) }).toEqual({ name, type: 'resourceLocator', modes: expect.arrayContaining([...modes]) });
+		}
+		const recipients = param('massMessage', 'send', 'recipients');
+		expect({ values: optionValues(recipients), default: recipients.default }).toEqual({ values: ['all', 'tag'], default: 'all' });
+		const options = param('massMessage', 'send', 'options');
+		const defaults = Object.fromEntries(['sendIgnoreReprint', 'sendFromEditor', 'waitForResult', 'clientMsgId'].map((name) => [name, field(options, name, 'massMessage → send options').default]));
+		expect(defaults).toEqual({ sendIgnoreReprint: false, sendFromEditor: false, waitForResult: false, clientMsgId: '' });
+		field(options, 'waitTimeout', 'massMessage → send options');
+		field(options, 'pollInterval', 'massMessage → send options');
+	});
+
+	it('massMessage → preview (mediaId, previewTo wechatId / openId, recipient), get (msgId), delete (msgId, a required deleteScope one / all, articleNumber)', () => {
+		param('massMessage', 'preview', 'mediaId');
+		expect(optionValues(param('massMessage', 'preview', 'previewTo'))).toEqual(['wechatId', 'openId']);
+		param('massMessage', 'preview', 'recipient');
+		param('massMessage', 'get', 'msgId');
+		param('massMessage', 'delete', 'msgId');
+		const scope = param('massMessage', 'delete', 'deleteScope');
+		expect({ values: optionValues(scope), required: scope.required }).toEqual({ values: ['one', 'all'], required: true });
+		expect(built.action.properties.find((property) => property.name === 'articleNumber' && shownFor(property, { resource: 'massMessage', operation: 'delete', deleteScope: 'one' }))).toBeDefined();
 	});
 
 	it.each(['getArticleDetails', 'getDailyReads', 'getDailyShares', 'getSummary'])('statistics → %s: startDate, endDate, simplify (true)', (operation) => {
@@ -271,9 +319,28 @@ describe('trigger node weChatOfficialAccountTrigger', () => {
 		expect(built.trigger.credentials?.map((credential) => credential.name)).toEqual(['weChatOfficialAccountApi']);
 	});
 
-	it('has four outputs in this order: Published, Failed, Removed, Other', () => {
-		expect(built.trigger.outputs).toEqual(['main', 'main', 'main', 'main']);
-		expect(built.trigger.outputNames).toEqual(['Published', 'Failed', 'Removed', 'Other']);
+	it('version 3 (the default) has six outputs, a static list in this order: Published, Failed, Removed, Sent, Not Sent, Other', () => {
+		expect(built.triggerDefaultVersion).toBe(3);
+		expect(built.trigger.outputs).toEqual(['main', 'main', 'main', 'main', 'main', 'main']);
+		expect(built.trigger.outputNames).toEqual(['Published', 'Failed', 'Removed', 'Sent', 'Not Sent', 'Other']);
+	});
+
+	it('versions 1 and 2 keep four outputs in this order: Published, Failed, Removed, Other', () => {
+		for (const version of [1, 2]) {
+			expect({ version, outputs: built.triggerVersions[version].outputs, names: built.triggerVersions[version].outputNames }).toEqual({
+				version,
+				outputs: ['main', 'main', 'main', 'main'],
+				names: ['Published', 'Failed', 'Removed', 'Other'],
+			});
+		}
+	});
+
+	it("turns WeChat's documented MASSSENDJOBFINISH into the mass-send event item of docs/contract.md, exactly", () => {
+		const documented = /### The mass-send event item[\s\S]*?```json\n([\s\S]*?)```/.exec(CONTRACT);
+		if (!documented) throw new Error('missing: the mass-send event item example in docs/contract.md');
+		const xml = `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName><CreateTime>1394524295</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event><MsgID>1000001625</MsgID><Status><![CDATA[err(10001)]]></Status><TotalCount>100</TotalCount><FilterCount>80</FilterCount><SentCount>75</SentCount><ErrorCount>5</ErrorCount><CopyrightCheckResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><UserDeclareState>0</UserDeclareState><AuditState>0</AuditState><OriginalArticleUrl><![CDATA[]]></OriginalArticleUrl><OriginalArticleType>0</OriginalArticleType><CanReprint>0</CanReprint><NeedReplaceContent>0</NeedReplaceContent><NeedShowReprintSource>0</NeedShowReprintSource></item></ResultList><CheckState>1</CheckState></CopyrightCheckResult><ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[https://mp.weixin.qq.com/s/ARTICLE]]></ArticleUrl></item></ResultList></ArticleUrlResult></xml>`;
+		const item = built.massSend.toMassSendEventItem(built.events.parseXmlMessage(xml));
+		expect(item).toEqual(JSON.parse(documented[1]));
 	});
 
 	it('serves GET and POST on one path', () => {
@@ -306,7 +373,7 @@ describe('trigger node weChatOfficialAccountTrigger', () => {
 
 describe('docs/contract.md', () => {
 	it('names every parameter, option and field these checks hold the package to', () => {
-		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'convertImages', 'coverImage', 'article_type', 'newspic'];
+		const checked = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger', 'weChatOfficialAccountApi', 'weChatOfficialAccountTool', 'authMode', 'tokenService', 'serviceResponseField', 'contentFormat', 'acceptPlainPushes', 'emitOtherEvents', 'maxTimestampAge', 'uploadContentImage', 'getArticle', 'render', 'publishId', 'mediaId', 'waitForResult', 'rehostImages', 'allowPrivateNetwork', 'convertImages', 'coverImage', 'article_type', 'newspic', 'massMessage', 'recipients', 'tagId', 'sendIgnoreReprint', 'clientMsgId', 'sendFromEditor', 'previewTo', 'recipient', 'msgId', 'deleteScope', 'articleNumber', 'alreadySent', 'clientmsgid', 'msg_status', 'Sent', 'Not Sent', 'statusCode', 'statusReason', 'statistics', 'comment', 'startDate', 'endDate', 'simplify', 'msgDataId', 'commentType', 'userCommentId'];
 		expect(checked.filter((name) => !CONTRACT.includes(`\`${name}\``))).toEqual([]);
 	});
 });

@@ -84,9 +84,10 @@ describe('credential description', () => {
 		expect(credential.preAuthentication).toBeInstanceOf(Function);
 		// preAuthentication runs only for a credential with an empty expirable hidden field.
 		expect(field('connectionCheck')).toMatchObject({ type: 'hidden', typeOptions: { expirable: true }, default: '' });
-		for (const node of [new WeChatOfficialAccount(), new WeChatOfficialAccountTrigger()]) {
-			expect(node.description.credentials).toEqual([expect.objectContaining({ name: 'weChatOfficialAccountApi', required: true })]);
-			expect(node.description.credentials?.[0]).not.toHaveProperty('testedBy');
+		const triggerVersions = Object.values(new WeChatOfficialAccountTrigger().nodeVersions);
+		for (const { description } of [new WeChatOfficialAccount(), ...triggerVersions]) {
+			expect(description.credentials).toEqual([expect.objectContaining({ name: 'weChatOfficialAccountApi', required: true })]);
+			expect(description.credentials?.[0]).not.toHaveProperty('testedBy');
 		}
 	});
 

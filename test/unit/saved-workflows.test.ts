@@ -12,7 +12,7 @@ import { NodeHelpers, type ICredentialDataDecryptedObject, type IDataObject, typ
 
 import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
-import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { authModeOf, type WeChatCredential } from '../../nodes/wechat/tokenSources';
 import { createExecuteFunctions } from '../helpers/executeFunctions';
 import { WeChatSandbox } from '../sandbox';
@@ -119,7 +119,7 @@ describe('the credential saved with tokenMode (Auth Mode\'s earlier name)', () =
 
 describe('the trigger saved by the previous release', () => {
 	it.each([1, 2])('version %p loads its saved options unchanged', (typeVersion) => {
-		const trigger = new WeChatOfficialAccountTrigger();
+		const trigger = new WeChatOfficialAccountTriggerV1();
 		const saved = { options: { emitOtherEvents: true, maxTimestampAge: 120 } };
 		const loaded = NodeHelpers.getNodeParameters(trigger.description.properties, saved, true, false, { typeVersion }, trigger.description);
 		expect(loaded).toEqual({ setupNotice: '', n8n1AcknowledgementNotice: '', options: { emitOtherEvents: true, maxTimestampAge: 120 } });

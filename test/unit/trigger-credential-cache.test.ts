@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { ACCOUNT_MAX_AGE_MS, ACCOUNT_REREAD_INTERVAL_MS } from '../../nodes/WeChatOfficialAccountTrigger/accountCache';
-import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import {
 	createWebhookFunctions,
 	RecordedResponse,
@@ -15,7 +15,7 @@ import {
 	type WebhookRequest,
 } from '../helpers/webhookFunctions';
 
-const trigger = new WeChatOfficialAccountTrigger();
+const trigger = new WeChatOfficialAccountTriggerV1();
 const SECRETS: CallbackSecrets = {
 	appId: 'wx0123456789abcdef',
 	token: 'cached-callback-token',

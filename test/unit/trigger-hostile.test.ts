@@ -1,7 +1,7 @@
 import { MessageCrypto } from '../../nodes/wechat/crypto';
 import { MAX_XML_BYTES } from '../../nodes/wechat/events';
 import { computeSignature } from '../../nodes/wechat/signature';
-import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { aesEncryptRaw, pkcs7Pad, plaintextLayout } from '../helpers/rawAes';
 import {
 	callWebhook,
@@ -15,7 +15,7 @@ import {
 
 // Every request here is refused: a 4xx, no workflowData at all, no secret in the answer; and
 // the trigger takes the next valid push as if nothing had happened.
-const trigger = new WeChatOfficialAccountTrigger();
+const trigger = new WeChatOfficialAccountTriggerV1();
 const SECRETS: CallbackSecrets = {
 	appId: 'wx5e1f00d5e1f00d00',
 	token: 'hostile-callback-token-Q7',

@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { ACCOUNT_REREAD_INTERVAL_MS } from '../../nodes/WeChatOfficialAccountTrigger/accountCache';
 import { SignedUrlLog } from '../../nodes/WeChatOfficialAccountTrigger/deliveryLog';
-import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import * as events from '../../nodes/wechat/events';
 import {
 	callWebhook,
@@ -19,7 +19,7 @@ import {
 	type WebhookRequest,
 } from '../helpers/webhookFunctions';
 
-const trigger = new WeChatOfficialAccountTrigger();
+const trigger = new WeChatOfficialAccountTriggerV1();
 const SECRETS: CallbackSecrets = {
 	appId: 'wx0123456789abcdef',
 	token: 'integrity-callback-token',

@@ -6,14 +6,14 @@ import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { MessageCrypto } from '../../nodes/wechat/crypto';
 import { parseXmlMessage, toMessageItem, toPublishResult } from '../../nodes/wechat/events';
-import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import { WeChatSandbox } from '../sandbox';
 import type { PushMode } from '../sandbox';
 import { answerLikeN8n, createWebhookFunctions, RecordedResponse, signedSetup, type WebhookContext } from '../helpers/webhookFunctions';
 
 // The trigger's webhook() served over a real HTTP server on 127.0.0.1 (a tiny stand-in for
 // n8n's webhook route), receiving what the sandbox pushes the way WeChat does.
-const trigger = new WeChatOfficialAccountTrigger();
+const trigger = new WeChatOfficialAccountTriggerV1();
 
 interface Delivery {
 	query: IDataObject;

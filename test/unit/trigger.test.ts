@@ -1,6 +1,6 @@
 import { MessageCrypto } from '../../nodes/wechat/crypto';
 import { DeliveryLog } from '../../nodes/WeChatOfficialAccountTrigger/deliveryLog';
-import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
+import { WeChatOfficialAccountTriggerV1 } from '../../nodes/WeChatOfficialAccountTrigger/WeChatOfficialAccountTrigger.node';
 import {
 	callWebhook,
 	createWebhookFunctions,
@@ -14,7 +14,7 @@ import {
 	type WebhookRequest,
 } from '../helpers/webhookFunctions';
 
-const trigger = new WeChatOfficialAccountTrigger();
+const trigger = new WeChatOfficialAccountTriggerV1();
 const SECRETS: CallbackSecrets = {
 	appId: 'wx0123456789abcdef',
 	token: 'trigger-callback-token',

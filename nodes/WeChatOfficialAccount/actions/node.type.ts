@@ -5,6 +5,7 @@ export type NodeMap = {
 	draft: 'create' | 'get' | 'update' | 'delete' | 'getMany' | 'count';
 	image: 'uploadCover' | 'uploadContentImage';
 	article: 'render';
+	massMessage: 'send' | 'preview' | 'get' | 'delete';
 	statistics: 'getArticleDetails' | 'getDailyReads' | 'getDailyShares' | 'getSummary';
 	comment: 'getMany' | 'reply' | 'deleteReply' | 'feature' | 'unfeature' | 'delete' | 'open' | 'close';
 };

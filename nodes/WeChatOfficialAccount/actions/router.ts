@@ -9,6 +9,7 @@ import * as comment from './comment/Comment.resource';
 import * as draft from './draft/Draft.resource';
 import { publishJobOf } from './errors';
 import * as image from './image/Image.resource';
+import * as massMessage from './massMessage/MassMessage.resource';
 import type { NodeMap, WeChatOfficialAccountType } from './node.type';
 import { OutputItem } from './outputItem';
 import * as publish from './publish/Publish.resource';
@@ -30,6 +31,7 @@ const operations: { [R in keyof NodeMap]: Record<NodeMap[R], Operation> } = {
 	draft,
 	image,
 	article,
+	massMessage,
 	statistics,
 	comment,
 };
@@ -93,7 +95,7 @@ function toNodeError(
 }
 
 /** The IDs an output item carries, so a person can find what WeChat already holds. */
-const RESULT_IDS = ['publish_id', 'media_id', 'article_id', 'url', 'user_comment_id'];
+const RESULT_IDS = ['publish_id', 'msg_id', 'media_id', 'article_id', 'url', 'user_comment_id'];
 
 /**
  * When a batch stops at a failed item, the items before it were done (a draft created, a job

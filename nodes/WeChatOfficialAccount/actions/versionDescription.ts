@@ -4,6 +4,7 @@ import * as article from './article/Article.resource';
 import * as comment from './comment/Comment.resource';
 import * as draft from './draft/Draft.resource';
 import * as image from './image/Image.resource';
+import * as massMessage from './massMessage/MassMessage.resource';
 import * as publish from './publish/Publish.resource';
 import * as statistics from './statistics/Statistics.resource';
 
@@ -36,6 +37,11 @@ export const versionProperties: INodeProperties[] = [
 				description: 'Cover images and images for article content',
 			},
 			{
+				name: 'Mass Message',
+				value: 'massMessage',
+				description: 'Mass send (群发) a draft to followers (it reaches their chats), preview it on a phone, check or delete a send',
+			},
+			{
 				name: 'Publish',
 				value: 'publish',
 				description: 'Publishing drafts and the published articles',
@@ -52,6 +58,7 @@ export const versionProperties: INodeProperties[] = [
 	...draft.description,
 	...image.description,
 	...article.description,
+	...massMessage.description,
 	...statistics.description,
 	...comment.description,
 ];

@@ -23,6 +23,8 @@ export const EXAMPLES = {
 	draft: 'create-draft-for-review.json',
 	/** "AI agent drafts a WeChat article, a person approves it in Slack, then it is published" (Chat Trigger). */
 	aiAgent: 'ai-agent-draft-approve-publish.json',
+	/** "Mass-send an article after a reviewer approves it, post the result" (Webhook, Wait, trigger v3). */
+	massSend: 'mass-send-after-approval.json',
 	/** "Weekly report: article reads and shares to the team chat" (Schedule Trigger). */
 	weeklyReport: 'weekly-statistics-report.json',
 	/** "Comment inbox: new reader comments to a moderator" (Schedule Trigger, Remove Duplicates). */

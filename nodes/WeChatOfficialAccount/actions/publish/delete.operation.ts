@@ -7,7 +7,7 @@ import { getRequiredString } from '../utils';
 import { ARTICLE_ID_HINT, articleIdParameter } from './getArticle.operation';
 
 /** WeChat's freepublish/delete: index 0 (or none) deletes every article, n the n-th (from 1). */
-const ALL_ARTICLES = 0;
+export const ALL_ARTICLES = 0;
 
 /** Node versions from 2 on choose with Delete and Article Number. */
 const FROM_VERSION_2 = { '@version': [{ _cnd: { gte: 2 } }] };
@@ -76,8 +76,8 @@ function savedArticleIndex(this: IExecuteFunctions, itemIndex: number): number {
 	return index;
 }
 
-/** WeChat's `index`: ALL_ARTICLES only when All Articles is chosen, else a whole number from 1. */
-function articleIndex(this: IExecuteFunctions, itemIndex: number): number {
+/** WeChat's article number: ALL_ARTICLES (0) only when All Articles is chosen, else a whole number from 1 (also Mass Message → Delete's article_idx). */
+export function articleIndex(this: IExecuteFunctions, itemIndex: number): number {
 	const scope = this.getNodeParameter('deleteScope', itemIndex, 'one') as unknown;
 	if (scope === 'all') return ALL_ARTICLES;
 	if (scope !== 'one') {

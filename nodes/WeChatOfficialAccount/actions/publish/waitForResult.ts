@@ -52,18 +52,38 @@ async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined)
 	return signal?.aborted === true;
 }
 
+/** A job WeChat accepted and how to wait for its end: the words of the messages, and the poll. */
+export interface JobWait<Result> {
+	/** The ID's name and value: `publish_id`, `2247503051`. */
+	idName: string;
+	id: string;
+	/** The operation that looks the job up later: `Publish → Get Status`. */
+	lookUp: string;
+	/** `publishing`, `sending`. */
+	busy: string;
+	/** `submitted once and will not be resubmitted`. */
+	once: string;
+	/** `submit the draft again`. */
+	again: string;
+	/** One status check: a read, repeated here. */
+	check: () => Promise<Result>;
+	finished: (result: Result) => boolean;
+}
+
 /**
- * Polls `freepublish/get` until the job leaves status 1, the timeout passes or the execution is
- * cancelled. Only reads are repeated here: the submit itself is never sent again.
+ * Polls until the job ends, the timeout passes or the execution is cancelled. Only reads are
+ * repeated here: the write that started the job is never sent again. Failures carry the job's
+ * IDs (publishJobError), so a Continue On Fail item still names them.
  */
-export async function waitForPublishResult(
-	this: IExecuteFunctions,
+export async function waitForJob<Result>(
+	context: IExecuteFunctions,
 	job: IDataObject,
 	options: WaitOptions,
-): Promise<PublishResult> {
-	const publishId = job.publish_id as string;
+	wait: JobWait<Result>,
+): Promise<Result> {
+	const subject = `${wait.idName} ${wait.id}`;
 	const { pollIntervalSeconds, timeoutSeconds } = waitLimits(options);
-	const signal = this.getExecutionCancelSignal?.();
+	const signal = context.getExecutionCancelSignal?.();
 	const firstInterval = pollIntervalSeconds * 1000;
 	const deadline = Date.now() + timeoutSeconds * 1000;
 	let interval = firstInterval;
@@ -71,29 +91,48 @@ export async function waitForPublishResult(
 		const cancelled = await sleepUnlessCancelled(Math.min(interval, Math.max(deadline - Date.now(), 0)), signal);
 		if (cancelled) {
 			throw publishJobError(
-				this.getNode(),
-				`The execution was cancelled while waiting for publish_id ${publishId}. It was submitted once and will not be resubmitted: check the result later with Publish → Get Status and this publish_id.`,
+				context.getNode(),
+				`The execution was cancelled while waiting for ${subject}. It was ${wait.once}: check the result later with ${wait.lookUp} and this ${wait.idName}.`,
 				job,
 			);
 		}
-		const check = await weChatRead.call(this, 'POST', '/cgi-bin/freepublish/get', { publish_id: publishId }).then(
-			(response) => ({ result: toPublishResult(response) }),
+		const check = await wait.check().then(
+			(result) => ({ result }),
 			(error: unknown) => ({ error: error as Error & { errcode?: number } }),
 		);
 		if ('error' in check) {
 			throw publishJobError(
-				this.getNode(),
-				`WeChat accepted publish_id ${publishId}, but checking its status failed: ${check.error.message.replace(/\.?$/, '.')} Check it later with Publish → Get Status; do not submit the draft again.`,
+				context.getNode(),
+				`WeChat accepted ${subject}, but checking its status failed: ${check.error.message.replace(/\.?$/, '.')} Check it later with ${wait.lookUp}; do not ${wait.again}.`,
 				job,
 				check.error.errcode,
 			);
 		}
-		if (check.result.publish_status !== PUBLISHING) return check.result;
+		if (wait.finished(check.result)) return check.result;
 		interval = Math.min(interval * INTERVAL_GROWTH, firstInterval * MAX_INTERVAL_FACTOR);
 	} while (Date.now() < deadline);
 	throw publishJobError(
-		this.getNode(),
-		`WeChat is still publishing publish_id ${publishId} after ${timeoutSeconds} s. It was submitted once and will not be resubmitted: check the result later with Publish → Get Status and this publish_id, or receive it with the WeChat Official Account Trigger.`,
+		context.getNode(),
+		`WeChat is still ${wait.busy} ${subject} after ${timeoutSeconds} s. It was ${wait.once}: check the result later with ${wait.lookUp} and this ${wait.idName}, or receive it with the WeChat Official Account Trigger.`,
 		job,
 	);
+}
+
+/** Polls `freepublish/get` until the publish job leaves status 1 (see waitForJob). */
+export async function waitForPublishResult(
+	this: IExecuteFunctions,
+	job: IDataObject,
+	options: WaitOptions,
+): Promise<PublishResult> {
+	const publishId = job.publish_id as string;
+	return await waitForJob(this, job, options, {
+		idName: 'publish_id',
+		id: publishId,
+		lookUp: 'Publish → Get Status',
+		busy: 'publishing',
+		once: 'submitted once and will not be resubmitted',
+		again: 'submit the draft again',
+		check: async () => toPublishResult(await weChatRead.call(this, 'POST', '/cgi-bin/freepublish/get', { publish_id: publishId })),
+		finished: (result) => result.publish_status !== PUBLISHING,
+	});
 }
