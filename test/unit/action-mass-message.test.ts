@@ -110,7 +110,7 @@ describe('WeChat Official Account node: Mass Message', () => {
 		expect(gone.message).toMatch(/^WeChat error 40007: .*mass-sent or published has left the draft box/);
 		sandbox.configure({ massSend: { allowed: false } });
 		const unauthorised = await runNodeError(sandbox, send(await draft('third')), production);
-		expect(unauthorised.message).toMatch(/^WeChat error 48001: .*since July 2025 personal accounts.*Drafts and image uploads still work/);
+		expect(unauthorised.message).toMatch(/^WeChat error 48001: .*mass sending \(群发\) and preview need a verified account.*by hand from 草稿箱/);
 	});
 
 	it('refuses under Retry On Fail and a Client Msg ID over 64 bytes, before any call', async () => {

@@ -125,7 +125,7 @@ describe('WeChat Official Account node: Publish', () => {
 		const [mediaId] = await createDrafts(sandbox, cover, ['Unverified']);
 		const error = await runNodeError(sandbox, submitAndWait(mediaId));
 		expect(error.message).toMatch(/^WeChat error 48001: API not authorised for this account/);
-		expect(error.message).toContain('Drafts work on every account; publishing through the API (every Publish operation) and mass sending need a verified account whose subject is not an individual (个人主体)');
+		expect(error.message).toContain('Drafts work on every account; publishing through the API (every Publish operation, since July 2025), mass sending (群发) and preview need a verified account whose subject is not an individual (个人主体)');
 		expect(error.message).toContain('by hand from 草稿箱');
 		expect(error.context?.itemIndex).toBe(0);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
