@@ -1,0 +1,61 @@
+/**
+ * Errors of WeChat calls and what keeps secrets out of them: every text an error quotes is
+ * redacted first and only then cut to length, so no secret is ever cut in half (and kept).
+ */
+
+export interface WeChatApiErrorDetails {
+	errcode?: number;
+	errmsg?: string;
+	httpStatus?: number;
+	/** A write whose outcome WeChat did not confirm; it was not resent. */
+	outcomeUnknown?: boolean;
+	description?: string;
+	endpoint?: string;
+}
+
+/** Every failure of a WeChat call. Message and fields never hold the access token or AppSecret. */
+export class WeChatApiError extends Error {
+	readonly errcode?: number;
+
+	readonly errmsg?: string;
+
+	readonly httpStatus?: number;
+
+	readonly outcomeUnknown: boolean;
+
+	readonly description?: string;
+
+	readonly endpoint?: string;
+
+	constructor(message: string, details: WeChatApiErrorDetails = {}) {
+		super(message);
+		this.name = 'WeChatApiError';
+		this.errcode = details.errcode;
+		this.errmsg = details.errmsg;
+		this.httpStatus = details.httpStatus;
+		this.outcomeUnknown = details.outcomeUnknown ?? false;
+		this.description = details.description;
+		this.endpoint = details.endpoint;
+	}
+}
+
+export const UNKNOWN_OUTCOME_ADVICE =
+	'The outcome is unknown and the request was NOT resent: check on the WeChat platform before running it again';
+
+/** Replaces secrets in text: the given values, and anything shaped like access_token=… or "secret":"…". */
+export function redact(text: string, secrets: Iterable<string | undefined> = []): string {
+	let result = text;
+	for (const secret of secrets) {
+		// Very short values would blank out ordinary words; the patterns below still catch them in URLs and JSON.
+		if (secret && secret.length >= 8) result = result.split(secret).join('***');
+	}
+	return result.replace(
+		/((?:access_token|appsecret|secret)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)[^"'&\s,}\\]+/gi,
+		'$1***',
+	);
+}
+
+export function errorMessage(error: unknown): string {
+	if (error instanceof Error) return error.message;
+	return typeof error === 'string' ? error : 'unknown error';
+}
