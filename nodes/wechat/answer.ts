@@ -1,4 +1,4 @@
-import { UNKNOWN_OUTCOME_ADVICE, WeChatApiError, type WeChatApiErrorDetails } from './apiError';
+import { quoteRedacted, UNKNOWN_OUTCOME_ADVICE, WeChatApiError, type WeChatApiErrorDetails } from './apiError';
 import { formatErrcode } from './errcodes';
 import { type JsonObject, parseJsonExact } from './exactJson';
 import { bodyText, describeVia, type ExchangeFailure, type HttpResponse, type PreparedRequest, type Via } from './http';
@@ -8,9 +8,6 @@ import { bodyText, describeVia, type ExchangeFailure, type HttpResponse, type Pr
  * followed), JSON with exact IDs, the errcode, the fields a success must hold. A write whose
  * outcome WeChat did not confirm says so.
  */
-
-/** The longest answer text an error quotes (after redaction, so no secret is cut in half). */
-const SNIPPET_LENGTH = 200;
 
 /** A failure of this exchange; a write whose outcome is unknown says so and is never retried. */
 export function exchangeFailure(
@@ -51,11 +48,11 @@ export function interpretAnswer(
 ): { data: JsonObject } | ExchangeFailure {
 	const text = bodyText(response);
 	const isWrite = request.kind === 'write';
-	const snippet = redact(text).slice(0, SNIPPET_LENGTH);
+	const snippet = quoteRedacted(text, redact);
 	const httpStatus = response.statusCode;
 	if (httpStatus >= 300 && httpStatus < 400) {
 		// Following it would resend the body and the access token to wherever it points.
-		const target = response.location ? redact(response.location).slice(0, SNIPPET_LENGTH) : 'no Location';
+		const target = response.location ? quoteRedacted(response.location, redact) : 'no Location';
 		return exchangeFailure(
 			request,
 			`WeChat (${describeVia(via)}) answered ${request.endpoint} with a redirect (HTTP ${httpStatus} to ${target}), which the node does not follow. Set the credential's Base URL to the address that answers directly.`,
@@ -93,7 +90,7 @@ export function interpretAnswer(
 		);
 	}
 	if (errcode !== 0) {
-		const errmsg = typeof data.errmsg === 'string' ? redact(data.errmsg) : undefined;
+		const errmsg = typeof data.errmsg === 'string' ? quoteRedacted(data.errmsg, redact) : undefined;
 		const answeredBy = via.left ? ` (answered by ${describeVia(via)})` : '';
 		// -1 "system busy" on a write: WeChat may have acted on it before giving up.
 		return exchangeFailure(request, `${formatErrcode(errcode, errmsg)}${answeredBy}`, {

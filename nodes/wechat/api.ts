@@ -4,7 +4,7 @@
  * asks of `send` (http.ts). Retries and host failover live in exchange.ts, the judging of an
  * answer in answer.ts.
  */
-export { redact, WeChatApiError, type WeChatApiErrorDetails } from './apiError';
+export { quoteRedacted, redact, WeChatApiError, type WeChatApiErrorDetails } from './apiError';
 export {
 	type CallOptions,
 	READ_RETRY_DELAYS_MS,

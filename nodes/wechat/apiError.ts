@@ -55,6 +55,18 @@ export function redact(text: string, secrets: Iterable<string | undefined> = [])
 	);
 }
 
+/** The longest outside text (an answer's body, an errmsg, a Location) an error quotes. */
+export const QUOTE_LENGTH = 200;
+
+/**
+ * The one way an error quotes outside text: `scrub` runs over the whole text first, and only
+ * then is it cut, so a secret near the cut is never half kept.
+ */
+export function quoteRedacted(text: string, scrub: (text: string) => string, maxLength = QUOTE_LENGTH): string {
+	const scrubbed = scrub(text);
+	return scrubbed.length > maxLength ? `${scrubbed.slice(0, maxLength)}…` : scrubbed;
+}
+
 export function errorMessage(error: unknown): string {
 	if (error instanceof Error) return error.message;
 	return typeof error === 'string' ? error : 'unknown error';

@@ -1,4 +1,4 @@
-import { errorMessage } from './apiError';
+import { errorMessage, quoteRedacted } from './apiError';
 import { exchangeFailure, interpretAnswer } from './answer';
 import type { JsonObject } from './exactJson';
 import {
@@ -100,7 +100,7 @@ async function sendTo(
 function connectionFailure(context: ExchangeContext, request: PreparedRequest, error: unknown, via: Via): ExchangeFailure {
 	const code = transportErrorCode(error);
 	const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-	const cause = context.redact(`${code ? `${code}: ` : ''}${errorMessage(error)}`);
+	const cause = quoteRedacted(`${code ? `${code}: ` : ''}${errorMessage(error)}`, context.redact);
 	if (notSent) {
 		const hosts = via.left
 			? `${via.left.host} (${via.left.code}) nor to its fallback ${via.host} (${code})`

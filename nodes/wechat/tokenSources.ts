@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { formatErrcode } from './errcodes';
-import { redact, transportErrorCode, WeChatApiError, WeChatClient, type WeChatClientOptions } from './api';
+import { quoteRedacted, redact, transportErrorCode, WeChatApiError, WeChatClient, type WeChatClientOptions } from './api';
 import type { ForcedRefreshLimit, TokenFetchOptions, TokenGrant, TokenRequest, TokenSource, TokenSourceIo } from './token';
 
 /**
@@ -156,7 +156,7 @@ export function tokenServiceSource(settings: TokenServiceSettings): TokenSource 
 /** Reads the service's answer; every failure names what the service said, never a secret. */
 function serviceGrant(statusCode: number, text: string, responseField: string, secrets: string[]): TokenGrant {
 	const fieldPattern = new RegExp(`("${responseField.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*")[^"]*`, 'g');
-	const answer = redact(text.slice(0, 300), secrets).replace(fieldPattern, '$1***').trim();
+	const answer = quoteRedacted(text, (whole) => redact(whole, secrets).replace(fieldPattern, '$1***'), 300).trim();
 	const said = answer === '' ? 'an empty body' : `"${answer}"`;
 	if (statusCode < 200 || statusCode >= 300) {
 		throw new WeChatApiError(`The token service answered HTTP ${statusCode}: ${said}. Nothing was sent to WeChat.`, {
@@ -175,7 +175,7 @@ function serviceGrant(statusCode: number, text: string, responseField: string, s
 	const data = parsed as Record<string, unknown>;
 	const errcode = data.errcode === undefined ? 0 : Number(data.errcode);
 	if (errcode !== 0) {
-		const errmsg = typeof data.errmsg === 'string' ? redact(data.errmsg, secrets) : undefined;
+		const errmsg = typeof data.errmsg === 'string' ? quoteRedacted(data.errmsg, (whole) => redact(whole, secrets)) : undefined;
 		throw new WeChatApiError(`The token service answered with an error: ${formatErrcode(errcode, errmsg)}`, { errcode, errmsg });
 	}
 	const token = data[responseField];
