@@ -1,7 +1,7 @@
 import { quoteRedacted, UNKNOWN_OUTCOME_ADVICE, WeChatApiError, type WeChatApiErrorDetails } from './apiError';
 import { formatErrcode } from './errcodes';
 import { type JsonObject, parseJsonExact } from './exactJson';
-import { bodyText, describeVia, type ExchangeFailure, type HttpResponse, type PreparedRequest, type Via } from './http';
+import { API_ANSWER_MAX_BYTES, bodyText, describeVia, formatBytes, type ExchangeFailure, type HttpResponse, type PreparedRequest, type Via } from './http';
 
 /**
  * How the client judges WeChat's answer to one exchange: HTTP status (a redirect is never
@@ -50,6 +50,13 @@ export function interpretAnswer(
 	const isWrite = request.kind === 'write';
 	const snippet = quoteRedacted(text, redact);
 	const httpStatus = response.statusCode;
+	if (response.tooLarge) {
+		return exchangeFailure(
+			request,
+			`The answer of WeChat (${describeVia(via)}) to ${request.endpoint} is larger than ${formatBytes(API_ANSWER_MAX_BYTES)}, far more than WeChat sends; the node stopped reading it. Check the credential's Base URL (a proxy or another server in between?).`,
+			{ httpStatus, outcomeUnknown: isWrite, description: snippet, transient: false },
+		);
+	}
 	if (httpStatus >= 300 && httpStatus < 400) {
 		// Following it would resend the body and the access token to wherever it points.
 		const target = response.location ? quoteRedacted(response.location, redact) : 'no Location';

@@ -211,7 +211,7 @@ export class WeChatClient {
 		},
 		external: async (request) => {
 			const response = await this.context.send({ ...request, timeoutMs: this.timeoutMs });
-			return { statusCode: response.statusCode, text: bodyText(response) };
+			return { statusCode: response.statusCode, text: bodyText(response), tooLarge: response.tooLarge === true };
 		},
 	};
 

@@ -2,6 +2,7 @@ import { errorMessage, quoteRedacted } from './apiError';
 import { exchangeFailure, interpretAnswer } from './answer';
 import type { JsonObject } from './exactJson';
 import {
+	API_ANSWER_MAX_BYTES,
 	type ExchangeFailure,
 	describeVia,
 	hostName,
@@ -94,6 +95,7 @@ async function sendTo(
 		headers: { ...request.headers },
 		body: request.body,
 		timeoutMs: request.timeoutMs,
+		maxBytes: API_ANSWER_MAX_BYTES,
 	});
 }
 

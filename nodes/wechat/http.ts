@@ -14,7 +14,10 @@ export interface HttpRequest {
 	url: string;
 	headers: Record<string, string>;
 	body?: string | Buffer;
+	/** One deadline over the whole exchange: connecting, headers and every byte of the body. */
 	timeoutMs: number;
+	/** Bytes of the answer's body read at most; a longer one resolves cut, with `tooLarge`. */
+	maxBytes: number;
 }
 
 /**
@@ -27,6 +30,8 @@ export interface HttpResponse {
 	contentType?: string;
 	/** The Location header of a redirect. */
 	location?: string;
+	/** The body was longer than the request's `maxBytes` and was not read to its end. */
+	tooLarge?: boolean;
 }
 
 export type SendFunction = (request: HttpRequest) => Promise<HttpResponse>;
@@ -36,6 +41,18 @@ export type SendFunction = (request: HttpRequest) => Promise<HttpResponse>;
  * sent once, unless WeChat provably did not receive it.
  */
 export type CallKind = 'read' | 'write';
+
+/**
+ * The most of an API answer the client reads. The largest answers are the batchget pages (20
+ * drafts of up to 8 articles, each article's content under 1 MB by WeChat's rules), so an answer
+ * beyond this is not WeChat's.
+ */
+export const API_ANSWER_MAX_BYTES = 64 * 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 / 1024)} MB`;
+	return `${Math.round(bytes / 1024)} KB`;
+}
 
 /** One call as the client prepared it, before the host and the token are added. */
 export interface PreparedRequest {

@@ -34,11 +34,15 @@ export interface ExternalRequest {
 	method: 'GET';
 	url: string;
 	headers: Record<string, string>;
+	/** Bytes of the answer read at most. */
+	maxBytes: number;
 }
 
 export interface ExternalResponse {
 	statusCode: number;
 	text: string;
+	/** The answer was longer than `maxBytes`: `text` is its start. */
+	tooLarge: boolean;
 }
 
 /** What the API client offers a source to fetch with. */
