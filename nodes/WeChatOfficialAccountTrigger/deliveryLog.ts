@@ -138,11 +138,14 @@ export class DeliveryLog {
 	}
 }
 
+/** What a signed URL of WeChat's URL check (GET) is remembered with: no body hash equals it. */
+export const URL_CHECK = 'GET';
+
 /**
  * The signed URLs (timestamp + nonce) each trigger node accepted, with a hash of the body they
- * carried, for as long as their timestamp passes the age check. WeChat's `signature` covers the
- * Token, timestamp and nonce but not the body: whoever sees one signed URL could post another
- * body under it; remembered, it can carry only the body WeChat sent.
+ * carried (or URL_CHECK), for as long as their timestamp passes the age check. WeChat's
+ * `signature` covers the Token, timestamp and nonce but not the body: whoever sees one signed URL
+ * could post another body under it; remembered, it can carry only the body WeChat sent.
  */
 export class SignedUrlLog {
 	private readonly log = new ScopedLog<string>(DELIVERY_MAX_ENTRIES, DELIVERY_MAX_SCOPES);
