@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { deriveAesKey } from '../wechat/crypto';
 import { inspectPush, isRejection, routePush, verifyPush, verifySetup } from './callback';
@@ -173,7 +173,7 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		 * have just changed), at most every second, unless no credential could change the refusal.
 		 */
 		const verified = async <T extends object>(check: (account: CallbackAccount) => Verdict<T>): Promise<Verdict<T>> => {
-			const verdict = check(await callbackAccounts.get(accountKey, now, readAccount));
+			const verdict = check(callbackAccounts.fresh(accountKey, now) ?? (await callbackAccounts.get(accountKey, now, readAccount)));
 			if (!isRejection(verdict) || verdict.final) return verdict;
 			return check(await callbackAccounts.reread(accountKey, now, readAccount));
 		};
@@ -219,9 +219,11 @@ export class WeChatOfficialAccountTrigger implements INodeType {
 		const routed = routePush(push.message, options.emitOtherEvents === true);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
 
-		// One body per signed URL: the same bytes again are a retry.
-		const bodyHash = createHash('sha256').update(rawBody ?? '').digest('base64');
-		if (triggerSignedUrls.remember(scope, signedUrl, bodyHash, now, urlExpiresAt) === 'other') {
+		// One body per signed URL: the same body again is a retry. An encrypted push's verified
+		// msg_signature already signs its body (the Encrypt text), so only a plain body is hashed
+		// (one call, 32 bytes kept).
+		const bodyFingerprint = inspected.mode === 'aes' ? String(query.msg_signature) : hash('sha256', rawBody ?? '', 'binary');
+		if (triggerSignedUrls.remember(scope, signedUrl, bodyFingerprint, now, urlExpiresAt) === 'other') {
 			return refuse({
 				status: 409,
 				reason: 'this signed URL (timestamp and nonce) already carried another request (another body, or WeChat\'s URL check)',
