@@ -61,9 +61,11 @@ describe("the demo's failure-path and draft-only workflows", () => {
 		expect(result.exitCode).toBe(0);
 		const [created] = nodeOutputs(result.run!.data, 'Create Draft')[0];
 		const message = await catcher.waitFor((request) => request.path === '/slack/draft');
+		// The title, which 草稿箱 lists; not the media_id, which it does not show.
 		expect((message.body as { text: string }).text).toBe(
-			`WeChat draft ready for review in 草稿箱 (Drafts) on mp.weixin.qq.com: media_id ${String(created.media_id)}`,
+			'WeChat draft “Draft from n8n, for review” is ready for review: on mp.weixin.qq.com open 内容与互动 → 草稿箱 (Drafts) and find it by its title.',
 		);
+		expect((message.body as { text: string }).text).not.toContain(String(created.media_id));
 		const stored = await fetch(`${sandbox.url}/cgi-bin/draft/get?access_token=${await sandboxToken(sandbox)}`, {
 			method: 'POST',
 			body: JSON.stringify({ media_id: created.media_id }),
