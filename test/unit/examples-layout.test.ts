@@ -2,6 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { SANDBOX_REJECTS_MARK, withDraftRejected } from '../../scripts/demo/workflows';
+
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 /** n8n draws a node about 100 px square from its position (its top-left corner). */
 const NODE_SIZE = 100;
@@ -14,8 +16,8 @@ interface WorkflowNode {
 	parameters: { width?: number; height?: number };
 }
 
-it.each(readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')))('%s: sticky notes are clear of the nodes', (file) => {
-	const { nodes } = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as { nodes: WorkflowNode[] };
+/** Which sticky note covers which node. */
+function coveredNodes(nodes: WorkflowNode[]): string[] {
 	const notes = nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
 	const covered: string[] = [];
 	for (const note of notes) {
@@ -27,5 +29,19 @@ it.each(readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')))('%s: sti
 			if (nx + NODE_SIZE > x && nx < x + width && ny + NODE_SIZE > y && ny < y + height) covered.push(`${note.name} covers ${node.name}`);
 		}
 	}
-	expect(covered).toEqual([]);
+	return covered;
+}
+
+it('the demo\'s rejected copy says on its canvas why it fails, clear of its nodes', () => {
+	const example = JSON.parse(readFileSync(path.join(EXAMPLES, 'publish-draft-notify-on-failure.json'), 'utf8')) as { nodes: WorkflowNode[] };
+	const copy = withDraftRejected({ ...example, id: 'x', name: 'x' } as never, 'rejected', 'Rejected') as unknown as { nodes: WorkflowNode[] };
+	const why = copy.nodes.find((node) => node.name === 'Why This Copy Fails') as WorkflowNode & { parameters: { content: string } };
+	expect(why.parameters.content).toContain(SANDBOX_REJECTS_MARK);
+	expect(why.parameters.content).toMatch(/errcode 53503/);
+	expect(coveredNodes(copy.nodes)).toEqual([]);
+});
+
+it.each(readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')))('%s: sticky notes are clear of the nodes', (file) => {
+	const { nodes } = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as { nodes: WorkflowNode[] };
+	expect(coveredNodes(nodes)).toEqual([]);
 });
