@@ -11,14 +11,15 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../WeChatOfficialAccount/transport';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { deriveAesKey } from '../wechat/crypto';
 import { PLATFORM_PATHS } from '../wechat/platformPaths';
 import { inspectPush, isRejection, routePush, verifyPush, verifySetup } from './callback';
 import type { CallbackAccount, Rejection, Verdict } from './callback';
 import { callbackAccounts, toCallbackAccount } from './accountCache';
-import { DELIVERY_MAX_AGE_MS, triggerDeliveries, triggerSignedUrls } from './deliveryLog';
+import { DELIVERY_MAX_AGE_MS, triggerDeliveries, triggerSignedUrls, URL_CHECK } from './deliveryLog';
+import { misconfigurationWarnings } from './misconfigurationWarnings';
 import { OUTPUT_NAMES, OUTPUT_NAMES_V3, outputNamesFor } from './routes';
 
 interface TriggerOptions {
@@ -183,13 +184,19 @@ export class WeChatOfficialAccountTriggerV1 implements INodeType {
 		 * have just changed), at most every second, unless no credential could change the refusal.
 		 */
 		const verified = async <T extends object>(check: (account: CallbackAccount) => Verdict<T>): Promise<Verdict<T>> => {
-			const verdict = check(await callbackAccounts.get(accountKey, now, readAccount));
+			const verdict = check(callbackAccounts.fresh(accountKey, now) ?? (await callbackAccounts.get(accountKey, now, readAccount)));
 			if (!isRejection(verdict) || verdict.final) return verdict;
 			return check(await callbackAccounts.reread(accountKey, now, readAccount));
 		};
 
+		const isSetup = this.getWebhookName() === 'setup';
 		const refuse = (rejection: Rejection): IWebhookResponseData => {
-			if (rejection.misconfigured) this.logger.warn(`WeChat trigger: ${rejection.reason}`);
+			if (rejection.fix !== undefined && misconfigurationWarnings.mayWarn(scope, now)) {
+				const what = isSetup ? 'WeChat\'s URL check (GET)' : 'a push';
+				this.logger.warn(
+					`WeChat trigger: node "${node.name}" refused ${what} with HTTP ${rejection.status} (${rejection.reason}). ${rejection.fix} (Logged at most once a minute.)`,
+				);
+			}
 			res.status(rejection.status).type('text/plain').send(rejection.reason);
 			return { noWebhookResponse: true };
 		};
@@ -198,9 +205,18 @@ export class WeChatOfficialAccountTriggerV1 implements INodeType {
 			return { noWebhookResponse: true };
 		};
 
-		if (this.getWebhookName() === 'setup') {
+		// The signed URL (timestamp + nonce) carries one request: remembered while its timestamp passes.
+		const timestamp = String(query.timestamp);
+		const signedUrl = `${timestamp}\n${String(query.nonce)}`;
+		const windowEnd = (Number(timestamp) + maxTimestampAge + 1) * 1000;
+		const urlExpiresAt = maxTimestampAge > 0 && Number.isFinite(windowEnd) ? windowEnd : now + DELIVERY_MAX_AGE_MS;
+
+		if (isSetup) {
 			const setup = await verified((account) => verifySetup(query, account, maxTimestampAge, nowSeconds));
 			if (isRejection(setup)) return refuse(setup);
+			// In plain mode a push is signed like this check, and the check's URL sits in access logs:
+			// remembered, it can carry no push.
+			triggerSignedUrls.remember(scope, signedUrl, URL_CHECK, now, urlExpiresAt);
 			res.status(200).type('text/plain').send(setup.echostr);
 			return { noWebhookResponse: true };
 		}
@@ -215,14 +231,16 @@ export class WeChatOfficialAccountTriggerV1 implements INodeType {
 		const routed = routePush(push.message, options.emitOtherEvents === true, node.typeVersion);
 		if (routed !== undefined && isRejection(routed)) return refuse(routed);
 
-		// The signed URL (timestamp + nonce) carries one body: the same bytes again are a retry.
-		const timestamp = String(query.timestamp);
-		const windowEnd = (Number(timestamp) + maxTimestampAge + 1) * 1000;
-		const urlExpiresAt = maxTimestampAge > 0 && Number.isFinite(windowEnd) ? windowEnd : now + DELIVERY_MAX_AGE_MS;
-		const bodyHash = createHash('sha256').update(rawBody ?? '').digest('base64');
-		const signedUrl = triggerSignedUrls.remember(scope, `${timestamp}\n${String(query.nonce)}`, bodyHash, now, urlExpiresAt);
-		if (signedUrl === 'other') {
-			return refuse({ status: 409, reason: 'this signed URL (timestamp and nonce) already carried another body', final: true });
+		// One body per signed URL: the same body again is a retry. An encrypted push's verified
+		// msg_signature already signs its body (the Encrypt text), so only a plain body is hashed
+		// (one call, 32 bytes kept).
+		const bodyFingerprint = inspected.mode === 'aes' ? String(query.msg_signature) : hash('sha256', rawBody ?? '', 'binary');
+		if (triggerSignedUrls.remember(scope, signedUrl, bodyFingerprint, now, urlExpiresAt) === 'other') {
+			return refuse({
+				status: 409,
+				reason: 'this signed URL (timestamp and nonce) already carried another request (another body, or WeChat\'s URL check)',
+				final: true,
+			});
 		}
 		if (routed === undefined) return acknowledge();
 		const key = routed.deliveryKey;

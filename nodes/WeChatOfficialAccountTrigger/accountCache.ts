@@ -20,6 +20,8 @@ const MAX_ACCOUNTS = 1_000;
 
 interface Entry {
 	account: Promise<CallbackAccount>;
+	/** The account once read: the common case needs no promise. */
+	resolved?: CallbackAccount;
 	readAt: number;
 }
 
@@ -41,6 +43,12 @@ export class AccountCache {
 		private readonly rereadIntervalMs = ACCOUNT_REREAD_INTERVAL_MS,
 	) {}
 
+	/** The account cached under `key` when it is read and younger than the bound; else undefined (call get). */
+	fresh(key: string, now: number): CallbackAccount | undefined {
+		const entry = this.entries.get(key);
+		return entry !== undefined && now - entry.readAt < this.maxAgeMs ? entry.resolved : undefined;
+	}
+
 	/** The account cached under `key` at `now` (ms), or one `read` afresh when none is younger than the bound. */
 	async get(key: string, now: number, read: () => Promise<CallbackAccount>): Promise<CallbackAccount> {
 		const entry = this.entries.get(key);
@@ -61,9 +69,12 @@ export class AccountCache {
 		this.entries.delete(key);
 		this.entries.set(key, entry);
 		if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-		entry.account.catch(() => {
-			if (this.entries.get(key) === entry) this.entries.delete(key);
-		});
+		entry.account.then(
+			(account) => void (entry.resolved = account),
+			() => {
+				if (this.entries.get(key) === entry) this.entries.delete(key);
+			},
+		);
 		return await entry.account;
 	}
 }

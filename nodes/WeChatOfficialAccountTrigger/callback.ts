@@ -16,8 +16,11 @@ export interface CallbackAccount {
 export interface Rejection {
 	status: 400 | 401 | 403 | 409 | 413 | 503;
 	reason: string;
-	/** The credential, not the request, is at fault: worth a warning in n8n's log. */
-	misconfigured?: boolean;
+	/**
+	 * What to change when WeChat's own requests are refused this way (the credential or the
+	 * server configuration is wrong): n8n's log says it, at most once a minute per trigger.
+	 */
+	fix?: string;
 	/** No credential could make the request acceptable: not checked again after a credential reread. */
 	final?: boolean;
 }
@@ -38,14 +41,17 @@ function queryText(query: Query, name: string): string | undefined {
 
 const TIMESTAMP = /^\d{1,12}$/;
 
-function reject(status: Rejection['status'], reason: string, misconfigured = false): Rejection {
-	return misconfigured ? { status, reason, misconfigured } : { status, reason };
+function reject(status: Rejection['status'], reason: string, fix?: string): Rejection {
+	return fix === undefined ? { status, reason } : { status, reason, fix };
 }
+
+/** Where the values the fixes name are set on the WeChat platform. */
+const SERVER_SETTINGS = '设置与开发 → 基本配置 → 服务器配置 (Server Configuration)';
 
 const NO_TOKEN = reject(
 	401,
 	'cannot verify: the credential has no Callback Token (the Token of the server settings), which the trigger needs',
-	true,
+	`Copy the Token of ${SERVER_SETTINGS} into the credential's Callback Token.`,
 );
 
 /**
@@ -67,12 +73,20 @@ function verifyQuery(
 	if (timestamp === undefined || nonce === undefined) return reject(401, 'timestamp or nonce missing');
 	if (signature === undefined) return reject(401, `${name} missing`);
 	if (!signaturesMatch(computeSignature(token, timestamp, nonce, ...parts), signature)) {
-		return reject(401, `${name} does not match`);
+		return reject(
+			401,
+			`${name} does not match`,
+			`If these are WeChat's requests, the credential's Callback Token differs from the Token of ${SERVER_SETTINGS}: copy it again (spaces count).`,
+		);
 	}
 	if (maxTimestampAge > 0) {
 		if (!TIMESTAMP.test(timestamp)) return reject(400, 'timestamp is not a number');
 		if (Math.abs(nowSeconds - Number(timestamp)) > maxTimestampAge) {
-			return reject(401, 'timestamp too old or in the future');
+			return reject(
+				401,
+				'timestamp too old or in the future',
+				'If these are WeChat\'s requests, this server\'s clock is off by more than the trigger\'s Max Timestamp Age: sync it (NTP).',
+			);
 		}
 	}
 	return undefined;
@@ -122,10 +136,19 @@ function xmlRejection(error: unknown): Rejection {
 
 function cryptoRejection(error: unknown): Rejection {
 	if (!(error instanceof WeChatCryptoError)) throw error;
+	// Only reached once msg_signature holds, so the sender knows the Token: the credential is wrong.
 	if (error.code === 'APPID_MISMATCH') {
-		return reject(403, 'message was encrypted for another AppID than the credential\'s');
+		return reject(
+			403,
+			'message was encrypted for another AppID than the credential\'s',
+			'The credential\'s AppID is not this account\'s: copy the AppID of 设置与开发 → 基本配置 (Basic Configuration).',
+		);
 	}
-	return reject(400, `cannot decrypt the message (${error.code})`);
+	return reject(
+		400,
+		`cannot decrypt the message (${error.code})`,
+		`The credential's EncodingAESKey differs from the one of ${SERVER_SETTINGS} (a new 随机生成 changes it): copy its 43 characters again.`,
+	);
 }
 
 /** A push as sent, before any credential is read: plain XML, or the `<Encrypt>` text of an envelope. */
@@ -170,6 +193,7 @@ export interface PushChecks {
 const DOWNGRADE = reject(
 	403,
 	'plain push refused: the credential has an EncodingAESKey, so this account\'s pushes must come encrypted (encrypt_type=aes). If the server configuration is in plain mode, turn on the option Accept Plain Pushes',
+	`If ${SERVER_SETTINGS} is in 明文模式 (plain mode), every push is refused this way: switch it to 安全模式 (safe mode), or clear the credential's EncodingAESKey, or turn on the trigger's Accept Plain Pushes while you migrate.`,
 );
 
 function parsed(xml: string, authenticated: boolean): Verdict<{ message: WeChatMessage }> {
@@ -181,8 +205,8 @@ function parsed(xml: string, authenticated: boolean): Verdict<{ message: WeChatM
 }
 
 /**
- * A push (POST) checked against the account: no plain push when the credential has an
- * EncodingAESKey (unless accepted by option), signature or msg_signature, timestamp, then
+ * A push (POST) checked against the account: signature or msg_signature and timestamp; no plain
+ * push when the credential has an EncodingAESKey (unless accepted by option); then
  * decryption and AppID in compatible and safe mode, and only then the parse.
  */
 export function verifyPush(
@@ -193,9 +217,11 @@ export function verifyPush(
 ): Verdict<{ message: WeChatMessage }> {
 	const { maxTimestampAge, nowSeconds } = checks;
 	if (push.mode === 'plain') {
-		if (account.encodingAesKey !== '' && !checks.acceptPlainPushes) return DOWNGRADE;
+		// Signature first: an unsigned plain push is refused as such, not taken for a plain-mode account.
 		const refusal = verifyQuery(query, account.token, 'signature', [], maxTimestampAge, nowSeconds);
-		return refusal ?? parsed(push.body, false);
+		if (refusal) return refusal;
+		if (account.encodingAesKey !== '' && !checks.acceptPlainPushes) return DOWNGRADE;
+		return parsed(push.body, false);
 	}
 	const refusal = verifyQuery(query, account.token, 'msg_signature', [push.encrypt], maxTimestampAge, nowSeconds);
 	if (refusal) return refusal;
@@ -204,7 +230,7 @@ export function verifyPush(
 		return reject(
 			400,
 			`cannot decrypt: the EncodingAESKey of the credential is invalid (${messageCrypto.code}); copy the 43 characters of the server settings again`,
-			true,
+			`Copy the 43 characters of the EncodingAESKey of ${SERVER_SETTINGS} into the credential.`,
 		);
 	}
 	let inner: string;

@@ -12,11 +12,13 @@ export const DELIVERY_MAX_SCOPES = 1_000;
  * One trigger node's entries: a Map for lookups and a queue of the same keys in insertion order
  * for eviction. Reading a Map from its oldest entry instead would step over every slot deleted
  * before it, which made each record() walk thousands of slots once a node reached its bound.
+ * The queue is two parallel arrays, not an object per entry: tens of thousands fewer objects.
  */
 class NodeEntries<V> {
 	private readonly entries = new Map<string, { value: V; expiresAt: number; slot: number }>();
-	/** Keys in insertion order; a key stored again after expiring is queued again under a new slot. */
-	private queue: Array<{ key: string; slot: number }> = [];
+	/** Keys in insertion order, with the slot each was queued under (a key stored again after expiring is queued again). */
+	private queuedKeys: string[] = [];
+	private queuedSlots: number[] = [];
 	private head = 0;
 	private slots = 0;
 
@@ -26,12 +28,13 @@ class NodeEntries<V> {
 
 	/** The value kept for `key`, or undefined after storing `value` until `expiresAt`. */
 	remember(key: string, value: V, now: number, expiresAt: number, maxEntries: number): V | undefined {
-		while (this.head < this.queue.length && this.frontIsStale(now)) this.evictOldest();
+		while (this.head < this.queuedKeys.length && this.frontIsStale(now)) this.evictOldest();
 		const kept = this.entries.get(key);
 		if (kept !== undefined && kept.expiresAt > now) return kept.value;
 		const slot = this.slots++;
 		this.entries.set(key, { value, expiresAt, slot });
-		this.queue.push({ key, slot });
+		this.queuedKeys.push(key);
+		this.queuedSlots.push(slot);
 		if (this.entries.size > maxEntries) this.evictOldest();
 		return undefined;
 	}
@@ -43,18 +46,19 @@ class NodeEntries<V> {
 
 	/** The oldest queued slot has expired, or its key was stored again since. */
 	private frontIsStale(now: number): boolean {
-		const { key, slot } = this.queue[this.head];
-		const entry = this.entries.get(key);
-		return entry === undefined || entry.slot !== slot || entry.expiresAt <= now;
+		const entry = this.entries.get(this.queuedKeys[this.head]);
+		return entry === undefined || entry.slot !== this.queuedSlots[this.head] || entry.expiresAt <= now;
 	}
 
 	private evictOldest(): void {
-		const { key, slot } = this.queue[this.head++];
+		const key = this.queuedKeys[this.head];
+		const slot = this.queuedSlots[this.head++];
 		// A key stored again sits further back in the queue too; only its newest slot evicts it.
 		if (this.entries.get(key)?.slot === slot) this.entries.delete(key);
 		// Drop the consumed front once it is half the queue: amortised O(1) per entry.
-		if (this.head * 2 >= this.queue.length) {
-			this.queue = this.queue.slice(this.head);
+		if (this.head * 2 >= this.queuedKeys.length) {
+			this.queuedKeys = this.queuedKeys.slice(this.head);
+			this.queuedSlots = this.queuedSlots.slice(this.head);
 			this.head = 0;
 		}
 	}
@@ -81,11 +85,16 @@ class ScopedLog<V> {
 		this.scopes.get(scope)?.forget(key);
 	}
 
+	/** The scope used last: a push to the same trigger node as the one before skips the LRU reordering. */
+	private newest?: { scope: string; entries: NodeEntries<V> };
+
 	private touchScope(scope: string): NodeEntries<V> {
+		if (this.newest !== undefined && this.newest.scope === scope) return this.newest.entries;
 		const entries = this.scopes.get(scope) ?? new NodeEntries<V>();
 		this.scopes.delete(scope);
 		this.scopes.set(scope, entries);
 		if (this.scopes.size > this.maxScopes) this.scopes.delete(this.scopes.keys().next().value as string);
+		this.newest = { scope, entries };
 		return entries;
 	}
 }
@@ -138,11 +147,14 @@ export class DeliveryLog {
 	}
 }
 
+/** What a signed URL of WeChat's URL check (GET) is remembered with: no body hash equals it. */
+export const URL_CHECK = 'GET';
+
 /**
  * The signed URLs (timestamp + nonce) each trigger node accepted, with a hash of the body they
- * carried, for as long as their timestamp passes the age check. WeChat's `signature` covers the
- * Token, timestamp and nonce but not the body: whoever sees one signed URL could post another
- * body under it; remembered, it can carry only the body WeChat sent.
+ * carried (or URL_CHECK), for as long as their timestamp passes the age check. WeChat's
+ * `signature` covers the Token, timestamp and nonce but not the body: whoever sees one signed URL
+ * could post another body under it; remembered, it can carry only the body WeChat sent.
  */
 export class SignedUrlLog {
 	private readonly log = new ScopedLog<string>(DELIVERY_MAX_ENTRIES, DELIVERY_MAX_SCOPES);

@@ -34,11 +34,15 @@ export interface ExternalRequest {
 	method: 'GET';
 	url: string;
 	headers: Record<string, string>;
+	/** Bytes of the answer read at most. */
+	maxBytes: number;
 }
 
 export interface ExternalResponse {
 	statusCode: number;
 	text: string;
+	/** The answer was longer than `maxBytes`: `text` is its start. */
+	tooLarge: boolean;
 }
 
 /** What the API client offers a source to fetch with. */
@@ -145,7 +149,9 @@ export class TokenCache {
 
 	private async refresh(entry: CacheEntry, source: TokenSource, fetchToken: TokenFetcher): Promise<string> {
 		const startedAt = this.now();
-		const forceRefresh = entry.forceNext && this.mayForce(entry, source.forcedRefreshLimit, startedAt);
+		const limit = source.forcedRefreshLimit;
+		const verdict = entry.forceNext ? this.forcePermission(entry, limit, startedAt) : 'plain';
+		const forceRefresh = verdict === 'force';
 		if (forceRefresh) entry.forcedAt.push(startedAt);
 		const stillValid = entry.token !== undefined && startedAt < entry.expiresAt;
 		const outcome = await fetchToken({ forceRefresh, retry: !stillValid }).then(
@@ -161,6 +167,11 @@ export class TokenCache {
 			return entry.token;
 		}
 		const { grant } = outcome;
+		// Past the day's forced refreshes a plain fetch was tried: it helps only when the source has
+		// moved on (another process forced a refresh, the token expired); the refused token is no use.
+		if (verdict === 'limit' && limit !== undefined && grant.accessToken === entry.rejectedToken) {
+			throw new ForcedRefreshLimitError(limit);
+		}
 		const lifetimeMs = Math.max(0, grant.expiresInSeconds) * 1000;
 		entry.token = grant.accessToken;
 		entry.expiresAt = startedAt + lifetimeMs;
@@ -173,15 +184,15 @@ export class TokenCache {
 	/**
 	 * Whether a forced refresh may be sent now. Within the minimum interval the fetch goes out
 	 * unforced (another caller's forced refresh may already have replaced the token); past the
-	 * daily limit nothing goes out and the caller gets ForcedRefreshLimitError.
+	 * daily limit too ('limit'), and a fetch that returns the refused token again then fails with
+	 * ForcedRefreshLimitError.
 	 */
-	private mayForce(entry: CacheEntry, limit: ForcedRefreshLimit | undefined, now: number): boolean {
-		if (limit === undefined) return true;
+	private forcePermission(entry: CacheEntry, limit: ForcedRefreshLimit | undefined, now: number): 'force' | 'plain' | 'limit' {
+		if (limit === undefined) return 'force';
 		entry.forcedAt = entry.forcedAt.filter((at) => now - at < DAY_MS);
 		const last = entry.forcedAt[entry.forcedAt.length - 1];
-		if (last !== undefined && now - last < limit.minIntervalSeconds * 1000) return false;
-		if (entry.forcedAt.length >= limit.perDay) throw new ForcedRefreshLimitError(limit);
-		return true;
+		if (last !== undefined && now - last < limit.minIntervalSeconds * 1000) return 'plain';
+		return entry.forcedAt.length >= limit.perDay ? 'limit' : 'force';
 	}
 
 	/**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { formatErrcode } from './errcodes';
-import { redact, transportErrorCode, WeChatApiError, WeChatClient, type WeChatClientOptions } from './api';
+import { quoteRedacted, redact, transportErrorCode, WeChatApiError, WeChatClient, type WeChatClientOptions } from './api';
 import type { ForcedRefreshLimit, TokenFetchOptions, TokenGrant, TokenRequest, TokenSource, TokenSourceIo } from './token';
 
 /**
@@ -35,6 +35,8 @@ export const SERVICE_DEFAULT_EXPIRES_IN_SECONDS = 300;
 /** A service refreshes its own tokens; the node asks again shortly before the lifetime it was told. */
 const SERVICE_REFRESH_MARGIN_SECONDS = 60;
 export const SERVICE_DEFAULT_RESPONSE_FIELD = 'access_token';
+/** A token service's answer is a few hundred bytes; more than this is not read. */
+export const SERVICE_ANSWER_MAX_BYTES = 64 * 1024;
 
 function hash(...parts: string[]): string {
 	return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
@@ -140,17 +142,29 @@ export function tokenServiceSource(settings: TokenServiceSettings): TokenSource 
 			if (forceRefresh) target.searchParams.set('force_refresh', '1');
 			const headers: Record<string, string> = { Accept: 'application/json' };
 			if (headerName !== '') headers[headerName] = headerValue;
-			const outcome = await io.external({ method: 'GET', url: target.href, headers }).then(
+			const outcome = await io.external({ method: 'GET', url: target.href, headers, maxBytes: SERVICE_ANSWER_MAX_BYTES }).then(
 				(response) => ({ response }),
 				(error: unknown) => ({ error }),
 			);
 			if ('error' in outcome) {
 				const code = transportErrorCode(outcome.error);
+				if (code === 'ETIMEDOUT') {
+					throw new WeChatApiError(
+						'The token service did not send its whole answer in time (ETIMEDOUT); nothing was sent to WeChat. Check that the service runs and answers promptly.',
+					);
+				}
 				throw new WeChatApiError(
 					`Could not reach the token service${code ? ` (${code})` : ''}; nothing was sent to WeChat. Check the credential's Service URL and that the service runs.`,
 				);
 			}
-			return serviceGrant(outcome.response.statusCode, outcome.response.text, responseField, secrets);
+			const { response } = outcome;
+			if (response.tooLarge) {
+				throw new WeChatApiError(
+					`The token service answered HTTP ${response.statusCode} with more than ${SERVICE_ANSWER_MAX_BYTES / 1024} KB, far more than a token; the node stopped reading it. Nothing was sent to WeChat. Check the credential's Service URL.`,
+					{ httpStatus: response.statusCode },
+				);
+			}
+			return serviceGrant(response.statusCode, response.text, responseField, secrets);
 		},
 	};
 }
@@ -158,7 +172,7 @@ export function tokenServiceSource(settings: TokenServiceSettings): TokenSource 
 /** Reads the service's answer; every failure names what the service said, never a secret. */
 function serviceGrant(statusCode: number, text: string, responseField: string, secrets: string[]): TokenGrant {
 	const fieldPattern = new RegExp(`("${responseField.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*")[^"]*`, 'g');
-	const answer = redact(text.slice(0, 300), secrets).replace(fieldPattern, '$1***').trim();
+	const answer = quoteRedacted(text, (whole) => redact(whole, secrets).replace(fieldPattern, '$1***'), 300).trim();
 	const said = answer === '' ? 'an empty body' : `"${answer}"`;
 	if (statusCode < 200 || statusCode >= 300) {
 		throw new WeChatApiError(`The token service answered HTTP ${statusCode}: ${said}. Nothing was sent to WeChat.`, {
@@ -177,7 +191,7 @@ function serviceGrant(statusCode: number, text: string, responseField: string, s
 	const data = parsed as Record<string, unknown>;
 	const errcode = data.errcode === undefined ? 0 : Number(data.errcode);
 	if (errcode !== 0) {
-		const errmsg = typeof data.errmsg === 'string' ? redact(data.errmsg, secrets) : undefined;
+		const errmsg = typeof data.errmsg === 'string' ? quoteRedacted(data.errmsg, (whole) => redact(whole, secrets)) : undefined;
 		throw new WeChatApiError(`The token service answered with an error: ${formatErrcode(errcode, errmsg)}`, { errcode, errmsg });
 	}
 	const token = data[responseField];

@@ -59,7 +59,25 @@ export function withDraftRejected(workflow: WorkflowJson, id: string, name: stri
 	};
 	mark(draftNode?.parameters);
 	if (marked === 0) throw new Error(`${workflow.name}: no article title in its Create Draft node to mark`);
-	return { ...copy, id, name };
+	// On its canvas, below every node, why this copy fails: a reader would otherwise hunt for a bug.
+	const positions = copy.nodes.map((node) => node.position as [number, number]);
+	const why = {
+		parameters: {
+			content: [
+				'## Why this copy fails',
+				`The draft's title starts with \`${SANDBOX_REJECTS_MARK}\`, so the sandbox answers *Publish Draft* with errcode 53503, as WeChat does for a draft that fails its check before publishing. *Publish Draft* then sends the failure down its error output, and *Post Failure* posts it to the Slack stand-in (see the terminal). Nothing is published; the draft stays in the sandbox's 草稿箱.`,
+			].join('\n'),
+			height: 180,
+			width: NOTE_WIDTH,
+			color: 3,
+		},
+		id: `${id}-why-it-fails`,
+		name: 'Why This Copy Fails',
+		type: 'n8n-nodes-base.stickyNote',
+		typeVersion: 1,
+		position: [Math.min(...positions.map(([x]) => x)), Math.max(...positions.map(([, y]) => y)) + 160],
+	};
+	return { ...copy, id, name, nodes: [...copy.nodes, why] };
 }
 
 /** The mass send the demo's sandbox starts with, so the statistics and comment examples have something to show. */

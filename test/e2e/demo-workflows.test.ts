@@ -13,6 +13,7 @@ import { N8nInstance, nodeOutputs } from './harness/n8n';
 
 const CREDENTIAL = { id: 'e2eDemoWfCred001', name: 'WeChat (sandbox)' };
 const REJECTED_ID = 'e2eDemoRejected1';
+const DRAFT_FAILS_ID = 'e2eDemoDraftFail';
 
 describe("the demo's failure-path and draft-only workflows", () => {
 	let sandbox: WeChatSandbox;
@@ -33,9 +34,13 @@ describe("the demo's failure-path and draft-only workflows", () => {
 		);
 		const draft = withDemoNote(loadExample('draft', { ...values, slackUrl: `${catcher.url}/slack/draft` }), note);
 		draftId = draft.id;
+		// The same example with a cover that answers 404: Create Draft fails before anything reaches WeChat.
+		const failing = loadExample('draft', { ...values, slackUrl: `${catcher.url}/slack/draft-failed` });
+		const createNode = failing.nodes.find((node) => node.name === 'Create Draft') as { parameters: { articles: { article: Array<Record<string, unknown>> } } };
+		createNode.parameters.articles.article[0].coverImage = `${images.url}/missing.png`;
 		n8n = await N8nInstance.start({
 			credentials: [sandboxCredential(sandbox, CREDENTIAL)],
-			workflows: [rejected, draft],
+			workflows: [rejected, draft, { ...failing, id: DRAFT_FAILS_ID, name: 'Draft fails' }],
 		});
 	});
 
@@ -55,15 +60,26 @@ describe("the demo's failure-path and draft-only workflows", () => {
 		expect(sandbox.snapshot().jobs).toEqual([]);
 	});
 
+	it('posts a failed draft by its title first, then what happened and what to do', async () => {
+		const result = await n8n.execute(DRAFT_FAILS_ID);
+		expect(result.exitCode).toBe(0);
+		const message = await catcher.waitFor((request) => request.path === '/slack/draft-failed');
+		expect((message.body as { text: string }).text).toMatch(
+			/^WeChat draft “Draft from n8n, for review” was not created: .*404.* Change it in the Create Draft node \(or on mp\.weixin\.qq\.com where the message says\), then run the workflow again\.$/,
+		);
+	});
+
 	it('creates a draft, publishes nothing and posts that it is ready for review', async () => {
 		const submitsBefore = sandbox.count('/cgi-bin/freepublish/submit');
 		const result = await n8n.execute(draftId);
 		expect(result.exitCode).toBe(0);
 		const [created] = nodeOutputs(result.run!.data, 'Create Draft')[0];
 		const message = await catcher.waitFor((request) => request.path === '/slack/draft');
+		// The title, which 草稿箱 lists; not the media_id, which it does not show.
 		expect((message.body as { text: string }).text).toBe(
-			`WeChat draft ready for review in 草稿箱 (Drafts) on mp.weixin.qq.com: media_id ${String(created.media_id)}`,
+			'WeChat draft “Draft from n8n, for review” is ready for review: on mp.weixin.qq.com open 内容与互动 → 草稿箱 (Drafts) and find it by its title.',
 		);
+		expect((message.body as { text: string }).text).not.toContain(String(created.media_id));
 		const stored = await fetch(`${sandbox.url}/cgi-bin/draft/get?access_token=${await sandboxToken(sandbox)}`, {
 			method: 'POST',
 			body: JSON.stringify({ media_id: created.media_id }),

@@ -2,7 +2,7 @@
  * A real implementation of n8n's `helpers.httpRequest` on node:http(s), for tests that drive the
  * nodes without n8n. It honours the options n8n 2.41's axios-based helper honours (url, baseURL,
  * method, qs, headers, body, json, encoding (a stream too), returnFullResponse, ignoreHttpStatusErrors,
- * timeout, disableFollowRedirect: redirects are followed otherwise)
+ * timeout, abortSignal, disableFollowRedirect: redirects are followed otherwise)
  * and fails the way it does: errors shaped like AxiosError, carrying the request's URL (query
  * string included), its body and headers in `config` — exactly what must never leak.
  */
@@ -95,21 +95,29 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 		sent.push({ method, url: url.toString(), headers, body });
 		const transport = url.protocol === 'https:' ? https : http;
 
-		const { status, statusText, responseHeaders, raw } = await new Promise<{
+		const { status, statusText, responseHeaders, raw, stream } = await new Promise<{
 			status: number;
 			statusText?: string;
 			responseHeaders: http.IncomingHttpHeaders;
 			raw: Buffer;
+			stream?: http.IncomingMessage;
 		}>((resolve, reject) => {
 			const request = transport.request(
 				url,
 				{ method, headers: headers as http.OutgoingHttpHeaders },
 				(response) => {
+					const status = response.statusCode ?? 0;
+					const followed = status >= 300 && status < 400 && response.headers.location && !options.disableFollowRedirect;
+					if (options.encoding === 'stream' && !followed) {
+						// Like axios: the body stream as soon as the headers are in; an abort destroys it.
+						resolve({ status, statusText: response.statusMessage, responseHeaders: response.headers, raw: Buffer.alloc(0), stream: response });
+						return;
+					}
 					const chunks: Buffer[] = [];
 					response.on('data', (chunk: Buffer) => chunks.push(chunk));
 					response.on('end', () =>
 						resolve({
-							status: response.statusCode ?? 0,
+							status,
 							statusText: response.statusMessage,
 							responseHeaders: response.headers,
 							raw: Buffer.concat(chunks),
@@ -120,6 +128,16 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 					);
 				},
 			);
+			const signal = options.abortSignal as AbortSignal | undefined;
+			if (signal) {
+				// axios rejects with ERR_CANCELED and destroys the request and any body stream.
+				const cancel = () => request.destroy(axiosLikeError('canceled', config, { code: 'ERR_CANCELED' }));
+				if (signal.aborted) cancel();
+				else signal.addEventListener('abort', cancel, { once: true });
+				request.on('response', (response: http.IncomingMessage) => {
+					signal.addEventListener('abort', () => response.destroy(axiosLikeError('canceled', config, { code: 'ERR_CANCELED' })), { once: true });
+				});
+			}
 			if (options.timeout) {
 				request.setTimeout(options.timeout, () => {
 					request.destroy(
@@ -149,7 +167,7 @@ export function createHttpRequest(sent: SentRequest[] = []): (options: IHttpRequ
 				...(keepsBody ? {} : { method: 'GET', body: undefined }),
 			});
 		}
-		const data = decodeBody(options, raw);
+		const data = stream ?? decodeBody(options, raw);
 		if ((status < 200 || status >= 300) && !options.ignoreHttpStatusErrors) {
 			throw axiosLikeError(`Request failed with status code ${status}`, config, {
 				code: status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST',

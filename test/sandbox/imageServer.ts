@@ -11,6 +11,17 @@ function largeJpeg(): Buffer {
 	return largeJpegBytes;
 }
 
+const photoSized = new Map<number, Buffer>();
+/** The k-th distinct image: photo-sized, so the demo's articles look like articles (a few KB: a gradient). */
+function photoSizedPng(k: number): Buffer {
+	let png = photoSized.get(k);
+	if (png === undefined) {
+		png = makePng(640 + k, 360);
+		photoSized.set(k, png);
+	}
+	return png;
+}
+
 /**
  * An image host that is not WeChat's, for the article composer's tests: good and bad images,
  * a slow one, a missing one and a redirect loop. Every path's requests are counted.
@@ -18,7 +29,7 @@ function largeJpeg(): Buffer {
  * | path | answer |
  * |---|---|
  * | `/image.png`, `/image.jpg` | a tiny PNG, JPEG |
- * | `/n/<k>.png` | a distinct PNG per k (k pixels wide), for many different images |
+ * | `/n/<k>.png` | a distinct PNG per k, the size of a photo (640 + k by 360 pixels), for many different images |
  * | `/image.webp`, `/image.gif`, `/image.svg`, `/not-an-image.png` | formats WeChat's content upload refuses |
  * | `/big.png` | a PNG of 1.2 MB (over the 1 MB content limit) |
  * | `/slow.png?ms=N` | the PNG after N ms (default 5000) |
@@ -48,7 +59,7 @@ export class ImageServer {
 			images.counts.set(url.pathname, images.count(url.pathname) + 1);
 			const send = (type: string, body: Buffer) => res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length }).end(body);
 			const distinct = /^\/n\/(\d{1,4})\.png$/.exec(url.pathname);
-			if (distinct) return send('image/png', makePng(Number(distinct[1]) + 1, 9));
+			if (distinct) return send('image/png', photoSizedPng(Number(distinct[1])));
 			switch (url.pathname) {
 				case '/image.png':
 					return send('image/png', makePng());

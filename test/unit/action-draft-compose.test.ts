@@ -177,7 +177,7 @@ describe('Draft → Create composes the article: Markdown, images, cover, limits
 			const [article] = await draftArticles(sandbox, item.json.media_id as string);
 			expect(article.thumb_media_id).toBe(item.json.thumb_media_id);
 			const thumb = await fetch(String(article.thumb_url));
-			expect(Buffer.from(await thumb.arrayBuffer())).toEqual(makePng(6, 9));
+			expect(Buffer.from(await thumb.arrayBuffer())).toEqual(makePng(640 + 5, 360));
 		});
 
 		it('with Cover From Content off, an article without cover is refused', async () => {

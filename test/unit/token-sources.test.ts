@@ -168,6 +168,29 @@ describe('token service source', () => {
 		}
 	});
 
+	it('scrubs a secret the quoted answer would cut in half (redacted first, then cut)', async () => {
+		const headerValue = 'straddling-header-secret-0123456789';
+		const echo = createServer((req, res) => {
+			// The header value starts 5 characters before the 300th: a cut first would keep 'strad'+more.
+			res.writeHead(502, { 'Content-Type': 'text/plain' });
+			res.end(`${'x'.repeat(290)}${String(req.headers['x-key'])} and more after it`);
+		});
+		await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+		try {
+			const serviceUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/token`;
+			const api = client('tokenService', { data: { serviceUrl, serviceHeaderName: 'X-Key', serviceHeaderValue: headerValue } });
+			const failure = (await api.accessToken().then(
+				() => new Error('no failure'),
+				(error: Error) => error,
+			)) as WeChatApiError;
+			expect(failure.message).toMatch(/^The token service answered HTTP 502: "x{290}\*\*\* and mo…"/);
+			expect(failure.message).not.toContain(headerValue.slice(0, 8));
+		} finally {
+			echo.closeAllConnections();
+			await new Promise((resolve) => echo.close(resolve));
+		}
+	});
+
 	it.each([
 		[{ serviceUrl: 'ftp://tokens.example.com/' }, /Service URL of the credential is not an http\(s\) URL/],
 		[{ serviceUrl: '' }, /no Service URL/],

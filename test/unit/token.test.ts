@@ -276,10 +276,8 @@ describe('a failed early refresh', () => {
 });
 
 describe('forced refreshes per day', () => {
-	it('stops with a clear error past 20 in 24 hours, sending nothing; frees up a day later', async () => {
-		const clock = manualClock();
-		const sent: SentRequest[] = [];
-		const api = client({ tokenCache: new TokenCache({ now: clock.now }) }, sent);
+	/** 20 refusals, each answered by a forced refresh, 30 s apart. */
+	async function useUpForcedRefreshes(api: WeChatClient, clock: ReturnType<typeof manualClock>, sent: SentRequest[]): Promise<void> {
 		sandbox.configure({ stableForceRefresh: { perDay: 1000, intervalSeconds: 0 } });
 		for (let refusal = 0; refusal < 20; refusal++) {
 			sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
@@ -287,6 +285,13 @@ describe('forced refreshes per day', () => {
 			clock.advanceSeconds(30);
 		}
 		expect(forceRefreshFlags(sent).filter(Boolean)).toHaveLength(20);
+	}
+
+	it('past 20 in 24 hours forces no more: a plain fetch returning the refused token fails with a clear error; frees up a day later', async () => {
+		const clock = manualClock();
+		const sent: SentRequest[] = [];
+		const api = client({ tokenCache: new TokenCache({ now: clock.now }) }, sent);
+		await useUpForcedRefreshes(api, clock, sent);
 
 		sandbox.injectFault('/cgi-bin/draft/count', { errcode: 40001 });
 		const refused = await api.read('GET', '/cgi-bin/draft/count').then(
@@ -296,15 +301,27 @@ describe('forced refreshes per day', () => {
 		expect(refused).toBeInstanceOf(WeChatApiError);
 		expect(refused).toMatchObject({ errcode: 40001 });
 		expect((refused as Error).message).toMatch(/already forced 20 token refreshes for this account in the last 24 hours/);
-		expect(forceRefreshFlags(sent)).toHaveLength(21);
-		// The next call finds no token to use and no forced refresh left: the same clear error, nothing sent.
-		await expect(api.read('GET', '/cgi-bin/draft/count')).rejects.toThrow(/already forced 20 token refreshes/);
+		// One plain fetch, no forced one; it returned the refused token, which is not used.
+		expect(forceRefreshFlags(sent).slice(21)).toEqual([false]);
 		expect(sandbox.count('/cgi-bin/draft/count')).toBe(41);
-		expect(forceRefreshFlags(sent)).toHaveLength(21);
 
 		clock.advanceSeconds(86_400 - 20 * 30 + 30);
 		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
 		expect(forceRefreshFlags(sent).slice(-1)).toEqual([true]);
+	});
+
+	it('past 20 in 24 hours a plain fetch still gets the current token when the old one is gone', async () => {
+		const clock = manualClock();
+		const sent: SentRequest[] = [];
+		const api = client({ tokenCache: new TokenCache({ now: clock.now }) }, sent);
+		await useUpForcedRefreshes(api, clock, sent);
+
+		// The token ends (another process forced a refresh, or it expired): WeChat answers 42001.
+		sandbox.expireTokens();
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		expect(forceRefreshFlags(sent).slice(21)).toEqual([false]);
+		await expect(api.read('GET', '/cgi-bin/draft/count')).resolves.toMatchObject({ total_count: 0 });
+		expect(forceRefreshFlags(sent)).toHaveLength(22);
 	});
 });
 

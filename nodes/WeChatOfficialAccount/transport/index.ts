@@ -1,53 +1,35 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { HttpResponse, SendFunction, WeChatClient } from '../../wechat/api';
+import type { SendFunction, WeChatClient } from '../../wechat/api';
 import { createWeChatClient, type WeChatCredential } from '../../wechat/tokenSources';
+import { Deadline, type HttpRequestHelper, requestWithinLimits } from './boundedRequest';
 import { writeRefusedUnderRetryOnFail } from './retryOnFail';
 
 export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
 
-type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
-
 /**
  * Wraps n8n's httpRequest as the client's `send`: every HTTP status resolves (the client judges
- * it), the body comes back as raw bytes so big IDs can be parsed exactly, and a redirect is
- * returned instead of followed (following would resend the body and the access token elsewhere).
+ * it), the body comes back as raw bytes so big IDs can be parsed exactly, a redirect is returned
+ * instead of followed (following would resend the body and the access token elsewhere), and the
+ * request's deadline and size cap hold over headers and body (requestWithinLimits).
  */
 export function sendThroughN8n(httpRequest: HttpRequestHelper): SendFunction {
 	return async (request) => {
-		const response = (await httpRequest({
-			method: request.method,
-			url: request.url,
-			headers: request.headers,
-			body: request.body,
-			timeout: request.timeoutMs,
-			encoding: 'arraybuffer',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-		})) as { statusCode: number; body: unknown; headers?: IDataObject };
-		return toHttpResponse(response);
-	};
-}
-
-/** n8n's full response as the client's HttpResponse. */
-export function toHttpResponse(response: { statusCode: number; body: unknown; headers?: IDataObject }): HttpResponse {
-	const { body } = response;
-	const contentType = response.headers?.['content-type'];
-	const location = response.headers?.location;
-	return {
-		statusCode: response.statusCode,
-		body: Buffer.isBuffer(body)
-			? body
-			: body instanceof ArrayBuffer
-				? Buffer.from(body)
-				: typeof body === 'string'
-					? body
-					: JSON.stringify(body ?? ''),
-		contentType: typeof contentType === 'string' ? contentType : undefined,
-		location: typeof location === 'string' ? location : undefined,
+		const answer = await requestWithinLimits(
+			httpRequest,
+			{ method: request.method, url: request.url, headers: request.headers, body: request.body },
+			{ maxBytes: request.maxBytes, deadline: new Deadline(request.timeoutMs) },
+		);
+		const contentType = answer.headers['content-type'];
+		const location = answer.headers.location;
+		return {
+			statusCode: answer.statusCode,
+			body: answer.body,
+			contentType: typeof contentType === 'string' ? contentType : undefined,
+			location: typeof location === 'string' ? location : undefined,
+			tooLarge: answer.tooLarge,
+		};
 	};
 }
 
