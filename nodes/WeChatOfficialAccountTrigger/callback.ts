@@ -1,6 +1,7 @@
 import { MessageCrypto, WeChatCryptoError } from '../wechat/crypto';
 import { MAX_ENVELOPE_BYTES, MAX_XML_BYTES, parseXmlMessage, readEnvelopeEncrypt, WeChatXmlError } from '../wechat/events';
 import type { WeChatMessage } from '../wechat/events';
+import { PLATFORM_PATHS } from '../wechat/platformPaths';
 import { computeSignature, signaturesMatch } from '../wechat/signature';
 import { routeMessage } from './routes';
 import type { RoutedPush } from './routes';
@@ -46,7 +47,7 @@ function reject(status: Rejection['status'], reason: string, fix?: string): Reje
 }
 
 /** Where the values the fixes name are set on the WeChat platform. */
-const SERVER_SETTINGS = '设置与开发 → 基本配置 → 服务器配置 (Server Configuration)';
+const SERVER_SETTINGS = PLATFORM_PATHS.messagePush;
 
 const NO_TOKEN = reject(
 	401,
@@ -141,7 +142,7 @@ function cryptoRejection(error: unknown): Rejection {
 		return reject(
 			403,
 			'message was encrypted for another AppID than the credential\'s',
-			'The credential\'s AppID is not this account\'s: copy the AppID of 设置与开发 → 基本配置 (Basic Configuration).',
+			`The credential's AppID is not this account's: copy the AppID of ${PLATFORM_PATHS.basicInfo}.`,
 		);
 	}
 	return reject(

@@ -65,7 +65,7 @@ describe('the URL check feeds the signed-URL log', () => {
 describe('refusals that mean a misconfiguration', () => {
 	it.each([
 		['a stale EncodingAESKey while the platform sends plain pushes (the no-downgrade 403)', CREDENTIALS, () => signedPush(publishXml('1'), 'plain', SECRETS), 403,
-			/refused a push with HTTP 403 \(plain push refused.*\)\. If 设置与开发 → 基本配置 → 服务器配置 \(Server Configuration\) is in 明文模式 \(plain mode\), every push is refused this way: switch it to 安全模式/],
+			/refused a push with HTTP 403 \(plain push refused.*\)\. If WeChat Developer Platform → My Services → the account → Basic Info → Domain and Message Push .* is in 明文模式 \(plain mode\), every push is refused this way: switch it to 安全模式/],
 		['another account\'s AppID', { ...CREDENTIALS, appId: 'wx00000000000000aa' }, () => signedPush(publishXml('2'), 'safe', SECRETS), 403,
 			/refused a push with HTTP 403 \(message was encrypted for another AppID than the credential's\)\. The credential's AppID is not this account's/],
 		['a wrong Token (bad signature)', { ...CREDENTIALS, token: 'not-the-platform-token' }, () => signedPush(publishXml('3'), 'plain', SECRETS), 401,
