@@ -20,7 +20,11 @@ function wechat(name: string, parameters: Record<string, unknown>, x: number): R
 	return node(name, 'CUSTOM.weChatOfficialAccount', parameters, x, { credentials: { weChatOfficialAccountApi: CREDENTIAL } });
 }
 
-function composeWorkflow(id: string, markdown: string, coverImage: string, photoPath: string, options: Record<string, unknown> = {}): WorkflowJson {
+/** The Markdown people have: front matter that names the article (the Title field is left empty), an alert and math. */
+const FRONT_MATTER = '---\ntitle: 从前言取标题：格式转换与公式\nauthor: 编辑部\n---\n\n';
+const CALLOUT_AND_MATH = '> [!NOTE]\n> 图片先转换成微信接受的格式。\n\nEuler: $e^{i\\pi} + 1 = 0$\n\n';
+
+function composeWorkflow(id: string, markdown: string, coverImage: string, photoPath: string, options: Record<string, unknown> = {}, title = 'Composed in n8n'): WorkflowJson {
 	return workflow({
 		id,
 		name: `Compose ${id}`,
@@ -35,7 +39,7 @@ function composeWorkflow(id: string, markdown: string, coverImage: string, photo
 					operation: 'create',
 					contentFormat: 'markdown',
 					articlesInput: 'fields',
-					articles: { article: [{ title: 'Composed in n8n', content: markdown, coverImage }] },
+					articles: { article: [{ title, content: markdown, coverImage }] },
 					options: { allowPrivateNetwork: true, ...options },
 				},
 				400,
@@ -74,10 +78,11 @@ describe('Draft → Create from Markdown with images in a real n8n', () => {
 				composeWorkflow('e2eComposeWebp01', `Text\n\n![bad](${images.url}/image.webp)`, `${images.url}/n/3.png`, files.coverPath, { convertImages: false }),
 				composeWorkflow(
 					'e2eComposeConvert01',
-					`# Formats\n\n![webp](${images.url}/webp)\n\n![gif](${images.url}/animated.gif)\n\n![photo](${images.url}/large.jpg)`,
+					`${FRONT_MATTER}# Formats\n\n${CALLOUT_AND_MATH}![webp](${images.url}/webp)\n\n![gif](${images.url}/animated.gif)\n\n![photo](${images.url}/large.jpg)`,
 					`${images.url}/webp`,
 					files.coverPath,
 					{ imageTimeout: 60 },
+					'',
 				),
 				composeWorkflow('e2eComposeTrickle01', `![slow](${images.url}/trickle.png?every=1500)`, `${images.url}/n/3.png`, files.coverPath, { imageTimeout: 2 }),
 			],
@@ -117,7 +122,7 @@ describe('Draft → Create from Markdown with images in a real n8n', () => {
 		}
 	});
 
-	it('converts a WebP, an animated GIF and a 3 MB JPEG: every image on the WeChat host, nothing dropped', async () => {
+	it('turns front matter, an alert, math, a WebP, an animated GIF and a 3 MB JPEG into a draft: every image on the WeChat host, nothing dropped', async () => {
 		sandbox.resetCounts();
 		const result = await n8n.execute('e2eComposeConvert01');
 		if (result.exitCode !== 0 || result.run?.status !== 'success') throw new Error(`n8n execute: exit ${result.exitCode}\n${result.output.slice(-3000)}`);
@@ -129,6 +134,7 @@ describe('Draft → Create from Markdown with images in a real n8n', () => {
 			expect.stringMatching(/^Image 3 of article 1 \(.*\/large\.jpg\) was made acceptable to WeChat: JPEG re-encoded, scaled from /),
 			expect.stringMatching(/^The cover image of article 1 \(.*\/webp\) was made acceptable to WeChat: WebP converted to JPEG: /),
 		]);
+		expect(created.filledFrom).toEqual([expect.objectContaining({ fields: expect.objectContaining({ title: 'frontMatter', author: 'frontMatter' }) })]);
 		const uploaded = created.images as Array<{ source: string; url: string }>;
 		expect(uploaded).toHaveLength(4);
 		for (const image of uploaded) expect(image.url.startsWith(`${sandbox.url}/mmbiz/`)).toBe(true);
@@ -139,6 +145,11 @@ describe('Draft → Create from Markdown with images in a real n8n', () => {
 		const page = await (await fetch(articleUrl)).text();
 		const sources = [...page.matchAll(/<img\b[^>]*\ssrc="([^"]*)"/g)].map((match) => match[1]);
 		expect(sources).toEqual(uploaded.slice(0, 3).map((image) => image.url));
+		// The front matter named the article and is not in its text; the alert and the formula survived draft/add.
+		expect(page).toContain('从前言取标题：格式转换与公式');
+		expect(page).not.toMatch(/title:|\[!NOTE\]|\$e\^/);
+		expect(page).toContain('图片先转换成微信接受的格式。');
+		expect(page).toMatch(/<svg\b[^>]*>[\s\S]*<\/svg>/);
 		for (const src of sources) {
 			const served = await fetch(src);
 			expect(served.headers.get('content-type')).toMatch(/^image\/(png|jpeg)$/);
