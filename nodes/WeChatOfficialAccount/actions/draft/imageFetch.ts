@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { formatSize } from '../../../wechat/image/formats';
 import { privateNetworkReason } from '../../../wechat/imageSources';
+import { Deadline, DeadlineExceededError, requestWithinLimits } from '../../transport/boundedRequest';
 
 /** Why an image cannot be used, and what the user can do about it. */
 export class ImageProblem extends Error {
@@ -58,43 +59,6 @@ async function checkNetwork(this: IExecuteFunctions, url: URL, limits: DownloadL
 	}
 }
 
-type StreamBody = AsyncIterable<Buffer | Uint8Array | string> & { destroy?: () => void };
-
-interface StreamResponse {
-	statusCode: number;
-	headers?: Record<string, unknown>;
-	body: StreamBody | Buffer | string;
-}
-
-function close(body: StreamResponse['body']): void {
-	if (typeof body === 'object' && body !== null && 'destroy' in body && typeof body.destroy === 'function') {
-		body.destroy();
-	}
-}
-
-/** Reads the body until its end, `maxBytes` + 1 bytes or the deadline, whichever comes first. */
-async function readCapped(body: StreamResponse['body'], maxBytes: number, expired: Promise<never>): Promise<Buffer> {
-	if (typeof body === 'string') return Buffer.from(body, 'latin1');
-	if (Buffer.isBuffer(body)) return body;
-	const chunks: Buffer[] = [];
-	let size = 0;
-	const reader = body[Symbol.asyncIterator]();
-	try {
-		for (;;) {
-			// Raced against the deadline: a server that trickles bytes gets no more time than a silent one.
-			const next = await Promise.race([reader.next(), expired]);
-			if (next.done) break;
-			const buffer = typeof next.value === 'string' ? Buffer.from(next.value, 'latin1') : Buffer.from(next.value);
-			size += buffer.length;
-			chunks.push(buffer);
-			if (size > maxBytes) break;
-		}
-	} finally {
-		close(body);
-	}
-	return Buffer.concat(chunks);
-}
-
 function describeFailure(error: Error & { code?: string }, timeoutMs: number): string {
 	const text = `${error.code ?? ''} ${error.message}`;
 	if (/timeout|ETIMEDOUT|ECONNABORTED/i.test(text)) return `the download got no answer within ${timeoutMs / 1000} s`;
@@ -103,51 +67,24 @@ function describeFailure(error: Error & { code?: string }, timeoutMs: number): s
 	return `the download failed (${error.message})`;
 }
 
-/**
- * Downloads an image with n8n's HTTP helper: redirects followed one by one (each hop checked
- * like the first, loops and long chains refused), one deadline over the whole download (headers
- * and body of every hop), and at most `maxBytes` read.
- */
-export async function downloadImage(this: IExecuteFunctions, start: URL, limits: DownloadLimits): Promise<Buffer> {
-	const seconds = limits.timeoutMs / 1000;
-	const deadline = AbortSignal.timeout(limits.timeoutMs);
-	let answered = false;
-	const expired = new Promise<never>((_, reject) => {
-		deadline.addEventListener('abort', () => {
-			const what = !answered ? `the download got no answer within ${seconds} s` : `the download did not finish within ${seconds} s`;
-			reject(new ImageProblem(what, FIX_URL));
-		}, { once: true });
-	});
-	// The deadline may pass after the download ended: nobody waits on it then.
-	expired.catch(() => undefined);
+/** One hop after another until an image arrives, all within one deadline. */
+async function followToImage(this: IExecuteFunctions, start: URL, limits: DownloadLimits, deadline: Deadline): Promise<Buffer> {
 	const visited = new Set<string>();
 	let url = start;
 	for (;;) {
-		await Promise.race([checkNetwork.call(this, url, limits), expired]);
+		await Promise.race([checkNetwork.call(this, url, limits), deadline.expired]);
 		visited.add(url.toString());
-		const request = this.helpers
-			.httpRequest({
-				method: 'GET',
-				url: url.toString(),
-				headers: { Accept: 'image/png,image/jpeg;q=0.9,image/*;q=0.5' },
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: limits.timeoutMs,
-				abortSignal: deadline,
-			})
-			.catch((error: Error) => ({ failure: error }));
-		const response = (await Promise.race([request, expired])) as StreamResponse | { failure: Error };
-		if ('failure' in response) {
-			if (deadline.aborted) await expired;
-			throw new ImageProblem(describeFailure(response.failure, limits.timeoutMs), FIX_URL);
-		}
-		answered = true;
-		const { statusCode, headers = {}, body } = response;
+		const answer = await requestWithinLimits(
+			this.helpers.httpRequest,
+			{ method: 'GET', url: url.toString(), headers: { Accept: 'image/png,image/jpeg;q=0.9,image/*;q=0.5' } },
+			{ maxBytes: limits.maxBytes, deadline },
+		).catch((error: Error) => {
+			if (error instanceof DeadlineExceededError) throw error;
+			throw new ImageProblem(describeFailure(error, limits.timeoutMs), FIX_URL);
+		});
+		const { statusCode, headers, body } = answer;
 		const location = headers.location;
 		if (statusCode >= 300 && statusCode < 400 && typeof location === 'string') {
-			close(body);
 			const next = new URL(location, url);
 			if (visited.has(next.toString())) throw new ImageProblem(`its URL redirects in a loop (back to ${next.toString()})`, FIX_URL);
 			if (visited.size > limits.maxRedirects) throw new ImageProblem(`its URL redirects more than ${limits.maxRedirects} times`, FIX_URL);
@@ -155,22 +92,34 @@ export async function downloadImage(this: IExecuteFunctions, start: URL, limits:
 			url = next;
 			continue;
 		}
-		if (statusCode < 200 || statusCode >= 300) {
-			close(body);
-			throw new ImageProblem(`its server answered HTTP ${statusCode}`, FIX_URL);
+		if (statusCode < 200 || statusCode >= 300) throw new ImageProblem(`its server answered HTTP ${statusCode}`, FIX_URL);
+		if (answer.tooLarge) {
+			const declared = Number(headers['content-length']);
+			throw new ImageProblem(
+				Number.isFinite(declared) && declared > limits.maxBytes
+					? `it is ${formatSize(declared)}, more than the ${formatSize(limits.maxBytes)} accepted`
+					: `it is more than the ${formatSize(limits.maxBytes)} accepted`,
+				FIX_SIZE,
+			);
 		}
-		const declared = Number(headers['content-length']);
-		if (Number.isFinite(declared) && declared > limits.maxBytes) {
-			close(body);
-			throw new ImageProblem(`it is ${formatSize(declared)}, more than the ${formatSize(limits.maxBytes)} accepted`, FIX_SIZE);
-		}
-		const data = await readCapped(body, limits.maxBytes, expired);
-		if (data.length > limits.maxBytes) {
-			throw new ImageProblem(`it is more than the ${formatSize(limits.maxBytes)} accepted`, FIX_SIZE);
-		}
-		if (data.length === 0) throw new ImageProblem('its URL answered with no data', FIX_URL);
-		return data;
+		if (body.length === 0) throw new ImageProblem('its URL answered with no data', FIX_URL);
+		return body;
 	}
+}
+
+/**
+ * Downloads an image with n8n's HTTP helper: redirects followed one by one (each hop checked
+ * like the first, loops and long chains refused), one deadline over the whole download (headers
+ * and body of every hop), and at most `maxBytes` read (the transport's requestWithinLimits).
+ */
+export async function downloadImage(this: IExecuteFunctions, start: URL, limits: DownloadLimits): Promise<Buffer> {
+	const deadline = new Deadline(limits.timeoutMs);
+	const seconds = limits.timeoutMs / 1000;
+	return await followToImage.call(this, start, limits, deadline).catch((error: unknown) => {
+		if (!(error instanceof DeadlineExceededError)) throw error;
+		const what = error.answered ? `the download did not finish within ${seconds} s` : `the download got no answer within ${seconds} s`;
+		throw new ImageProblem(what, FIX_URL);
+	});
 }
 
 export const FIX_SIZE = 'Make the image smaller first (resize it or lower its quality, for example with the Edit Image node)';
