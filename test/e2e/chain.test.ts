@@ -88,7 +88,7 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 		const publishId = await submitOnce();
 		const message = await catcher.waitFor(aboutPublishId(publishId));
 		expect((message.body as { text: string }).text).toBe(
-			`WeChat publishing failed: status audit_rejected (publish_status 4), publish_id ${publishId}, failed articles: 1`,
+			`WeChat did not publish article 1: its check ended with status audit_rejected. See why in 发表记录 (Publish records) on mp.weixin.qq.com, fix the draft and publish it again. (publish_status 4, publish_id ${publishId})`,
 		);
 	});
 
@@ -100,7 +100,9 @@ describe('submit without waiting, the trigger workflow picks up the pushed resul
 			const refusal = { message: expect.stringMatching(/^WeChat error 48001: /), errcode: 48001, outcomeUnknown: false };
 			expect(nodeOutputs(run.data, 'Publish Draft')).toEqual([[], [expect.objectContaining({ error: refusal })]]);
 			expect(() => nodeOutputs(run.data, 'Post Article Link')).toThrow('did not run');
-			expect(slack.map(slackText)).toEqual([expect.stringMatching(/\(errcode 48001\): WeChat error 48001: /)]);
+			expect(slack.map(slackText)).toEqual([
+				expect.stringMatching(/^WeChat did not publish “.+”: API not authorised for this account \(api unauthorized\)\. .* The draft stays in 草稿箱 \(Drafts\) on mp\.weixin\.qq\.com\. \(errcode 48001, rid [\w-]+\)$/),
+			]);
 		} finally {
 			sandbox.configure({ canPublish: true });
 		}

@@ -51,11 +51,16 @@ describe("the demo's failure-path and draft-only workflows", () => {
 		await images?.close();
 	});
 
-	it('posts the 53503 failure when the sandbox rejects the draft, and publishes nothing', async () => {
+	it('posts the 53503 failure by the article\'s title when the sandbox rejects the draft, and publishes nothing', async () => {
 		const result = await n8n.execute(REJECTED_ID);
 		expect(result.exitCode).toBe(0);
 		const message = await catcher.waitFor((request) => request.path === '/slack/rejected');
-		expect((message.body as { text: string }).text).toMatch(/^WeChat publishing failed \(errcode 53503\): WeChat error 53503: /);
+		const text = (message.body as { text: string }).text;
+		// The article's title first, then the meaning and what to do, where; errcode and rid last, once.
+		expect(text).toMatch(
+			/^WeChat did not publish “\[fail-check\] Hello from n8n”: The draft failed the pre-publish check \(the draft did not pass the publication check\)\. Fix the draft .* and submit again\. The draft stays in 草稿箱 \(Drafts\) on mp\.weixin\.qq\.com\. \(errcode 53503, rid [\w-]+\)$/,
+		);
+		expect(text.split('53503')).toHaveLength(2);
 		expect(sandbox.count('/cgi-bin/freepublish/submit')).toBe(1);
 		expect(sandbox.snapshot().jobs).toEqual([]);
 	});

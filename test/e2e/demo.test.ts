@@ -118,7 +118,7 @@ describe('npm run demo', () => {
 			}),
 		});
 		expect(await pushed.json()).toEqual({ status: 200, body: 'success' });
-		await outputMatching(/\[Slack\] from "Route publish results": WeChat publishing failed: .*publish_id 7700001/);
+		await outputMatching(/\[Slack\] from "Route publish results": WeChat did not publish article 1: .*publish_id 7700001/);
 		await outputMatching(/\[n8n\] "Route publish results" execution \d+: success, output Failed/);
 
 		children = descendants(demo.pid!);

@@ -294,7 +294,7 @@ describe('mass send in a real n8n', () => {
 			expect(await openLink(reject)).toBe(200);
 			await catcher.waitFor((request) => request.path === '/slack/mass' && (request.body as { text: string }).text.startsWith('Not sent: the reviewer did not approve "Rejected article"'), 60_000);
 			expect(sendOf(mediaId)).toHaveLength(0);
-			expect(slackTexts().filter((text) => text.startsWith('WeChat mass send failed'))).toEqual([]);
+			expect(slackTexts().filter((text) => text.startsWith('WeChat did not mass-send'))).toEqual([]);
 		});
 	});
 });

@@ -13,7 +13,7 @@ import { publishExample, runWithSlack, slackText } from './harness/publish-runs'
 const CREDENTIAL = { id: 'e2ePublishCred01', name: 'WeChat (sandbox)' };
 const WORKFLOW = { single: 'e2ePublishOne001', html: 'e2ePublishHtml01', failCheck: 'e2ePublishFail01', twoArticles: 'e2ePublishTwo001' } as const;
 const SLACK_PATH = '/slack/publishing';
-const PUBLISHED_TEXT = /^Published on WeChat: (\S+) \(publish_id (\d+)\)$/;
+const PUBLISHED_TEXT = /^Published on WeChat: “Hello from n8n” (\S+) \(publish_id (\d+)\)$/;
 
 /** An item on a WeChat node's error output: our `error`, merged by n8n into the input item. */
 function errorItem(errcode: number): unknown {
@@ -117,7 +117,9 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		const { run: result, slack } = await run(WORKFLOW.single);
 		expect(result.status).toBe('success');
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 48001\): WeChat error 48001: API not authorised/);
+		expect(slackText(slack[0])).toMatch(
+			/^WeChat did not publish “Hello from n8n”: API not authorised for this account \(api unauthorized\)\. .* The draft stays in 草稿箱 \(Drafts\) on mp\.weixin\.qq\.com\. \(errcode 48001, rid [\w-]+\)$/,
+		);
 		// The error output of Publish Draft, not its success output, carried it.
 		expect(nodeOutputs(result.data, 'Publish Draft')).toEqual([[], [errorItem(48001)]]);
 		expect(() => nodeOutputs(result.data, 'Published?')).toThrow('did not run');
@@ -127,7 +129,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 	it('posts the failure with errcode 53503 when the draft fails the check', async () => {
 		const { run: result, slack } = await run(WORKFLOW.failCheck);
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 53503\): WeChat error 53503: /);
+		expect(slackText(slack[0])).toMatch(/^WeChat did not publish “\[fail-check\] Hello from n8n”: The draft failed the pre-publish check .* \(errcode 53503, rid [\w-]+\)$/);
 		expect(nodeOutputs(result.data, 'Publish Draft')).toEqual([[], [errorItem(53503)]]);
 	});
 
@@ -138,7 +140,7 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		const [finished] = nodeOutputs(result.data, 'Publish Draft')[0];
 		expect(finished).toMatchObject({ publish_status: 2, status: 'originality_check_failed', fail_idx: [1, 2] });
 		expect(slackText(slack[0])).toBe(
-			`WeChat publishing failed: status originality_check_failed (publish_status 2), publish_id ${String(finished.publish_id)}, failed articles: 1, 2`,
+			`WeChat did not publish “Hello from n8n”, “The second article”: its check ended with status originality_check_failed. See why in 发表记录 (Publish records) on mp.weixin.qq.com, fix the draft and publish it again. (publish_status 2, publish_id ${String(finished.publish_id)})`,
 		);
 	});
 
@@ -147,7 +149,9 @@ describe('example "Create a draft and publish it, notify on failure" in a real n
 		const drafts = sandbox.count('/cgi-bin/draft/add');
 		const { run: result, slack } = await run(WORKFLOW.single);
 		expect(slack).toHaveLength(1);
-		expect(slackText(slack[0])).toMatch(/^WeChat publishing failed \(errcode 40164\): The cover image of article 1 \(.*\) could not be uploaded: WeChat error 40164: /);
+		expect(slackText(slack[0])).toMatch(
+			/^WeChat did not publish “Hello from n8n”: The cover image of article 1 \(.*\) could not be uploaded: .* No draft was created: change it in the Create Draft node, then run the workflow again\. \(errcode 40164, rid [\w-]+\)$/,
+		);
 		expect(nodeOutputs(result.data, 'Create Draft')).toEqual([
 			[],
 			[expect.objectContaining({ error: expect.objectContaining({ message: expect.stringMatching(/could not be uploaded: WeChat error 40164: /), errcode: 40164 }) })],

@@ -136,7 +136,7 @@ describe('Auth Mode "Token Service" in a real n8n', () => {
 		expect(slack).toHaveLength(1);
 		const text = slackText(slack[0]);
 		// The first WeChat call of the run is the upload of the article's first image.
-		expect(text).toMatch(/^WeChat publishing failed: Image 1 of article 1 \(\S+\) could not be uploaded: The token service answered HTTP 401: .*missing or wrong X-Token-Service-Key header.*Nothing was sent to WeChat\./);
+		expect(text).toMatch(/^WeChat did not publish “.+”: Image 1 of article 1 \(\S+\) could not be uploaded: The token service answered HTTP 401: .*missing or wrong X-Token-Service-Key header.*Nothing was sent to WeChat\./);
 		expect(text).not.toContain(WRONG_SECRET);
 		expect(text).not.toContain(service.tokenUrl);
 		expect(nodeOutputs(result.data, 'Create Draft')[0]).toEqual([]);

@@ -19,8 +19,8 @@ const SLACK_PATH = '/slack/route';
 /** The trigger output each status goes to, told apart by the first words of its Slack message. */
 const BRANCH_TEXT = {
 	Published: /^Published on WeChat: /,
-	Failed: /^WeChat publishing failed: /,
-	Removed: /^WeChat article removed: /,
+	Failed: /^WeChat did not publish /,
+	Removed: /^A published WeChat article was removed /,
 	Other: /^WeChat publish event: /,
 };
 type Branch = keyof typeof BRANCH_TEXT;
