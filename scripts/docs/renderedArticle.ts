@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page.evaluate callbacks below run in the browser, on its DOM.
 /**
  * docs/screenshots/article-rendered.png: scripts/docs/sample-article.md (every Markdown construct
  * the renderer handles, front matter included) rendered by the BUILT renderer, as Article → Render

@@ -7,10 +7,10 @@ import { benchArticle } from '../../bench/articleRender';
 import * as source from '../../nodes/wechat/article';
 import { ensurePackageBuilt } from '../helpers/packageBuild';
 
-// The renderer as published: dist/ with markdown-it and highlight.js bundled (minified, console
+// The renderer as published: dist/ with markdown-it and MathJax bundled (minified, console
 // calls dropped, linkify-it stubbed) must render exactly like the sources the other tests use.
 const DIST = path.resolve(__dirname, '../../dist');
-const BUNDLES = ['markdown-it.js', 'highlight.js', 'mathjax.js'].map((file) => path.join(DIST, 'nodes/wechat/vendor', file));
+const BUNDLES = ['markdown-it.js', 'mathjax.js'].map((file) => path.join(DIST, 'nodes/wechat/vendor', file));
 
 const SAMPLES: Array<[string, source.RenderOptions]> = [
 	[benchArticle(), { format: 'markdown' }],

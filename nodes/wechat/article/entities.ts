@@ -25,17 +25,27 @@ export function decodeEntities(value: string): string {
 
 const TEXT_SPECIAL = /[&<>\u00a0]/;
 const ATTRIBUTE_SPECIAL = /[&<>"\u00a0]/;
+const ESCAPES: Record<number, string> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 160: '&nbsp;', 34: '&quot;' };
+
+// The test (which also makes a concatenated string flat) passes over most values; the loop then
+// costs a third of a replace with a callback on code, where nearly every text holds &nbsp;.
+function escape(value: string, quotes: boolean): string {
+	if (!(quotes ? ATTRIBUTE_SPECIAL : TEXT_SPECIAL).test(value)) return value;
+	let out = '';
+	let copied = 0;
+	for (let index = 0; index < value.length; index++) {
+		const char = value.charCodeAt(index);
+		if (char !== 38 && char !== 60 && char !== 62 && char !== 160 && (char !== 34 || !quotes)) continue;
+		out += value.slice(copied, index) + ESCAPES[char];
+		copied = index + 1;
+	}
+	return copied === 0 ? value : out + value.slice(copied);
+}
 
 export function escapeText(value: string): string {
-	if (!TEXT_SPECIAL.test(value)) return value;
-	return value.replace(/[&<>\u00a0]/g, (char) =>
-		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&nbsp;',
-	);
+	return escape(value, false);
 }
 
 export function escapeAttribute(value: string): string {
-	if (!ATTRIBUTE_SPECIAL.test(value)) return value;
-	return value.replace(/[&<>"\u00a0]/g, (char) =>
-		char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&nbsp;',
-	);
+	return escape(value, true);
 }

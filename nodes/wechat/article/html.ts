@@ -2,6 +2,7 @@
 // Safety does not rest on parsing exactly like a browser: the output is serialised from this tree
 // (text and attribute values escaped), so what the sanitiser saw is what is sent.
 import { decodeEntities, escapeAttribute, escapeText } from './entities';
+import type { Run } from './highlight';
 import { svgAttributes, svgTagName } from './svgNames';
 
 export { decodeEntities, escapeAttribute, escapeText } from './entities';
@@ -16,6 +17,11 @@ export interface HtmlElement {
 export interface HtmlText {
 	type: 'text';
 	text: string;
+	/**
+	 * Highlighted code: `text` cut into runs of scopes (still only text, nothing for the sanitiser),
+	 * and once the theme has coloured them, their markup, which is serialised as it is.
+	 */
+	code?: { runs: Run[]; html?: string };
 }
 
 export type HtmlNode = HtmlElement | HtmlText;
@@ -51,12 +57,29 @@ const PARAGRAPH_BOUNDARY = new Set(['li', 'td', 'th', 'blockquote', 'section', '
 
 const MAX_DEPTH = 200;
 
-export function element(tag: string, attrs: Record<string, string> = {}, children: HtmlNode[] = []): HtmlElement {
-	return { type: 'element', tag, attrs: Object.assign(Object.create(null) as Record<string, string>, attrs), children };
+/**
+ * Attributes without Object.prototype (an attribute named __proto__ or constructor is just an
+ * attribute), made by a constructor so V8 keeps them fast objects: Object.create(null) gives a
+ * slower dictionary for every element.
+ */
+const Attributes = function Attributes() {} as unknown as new () => Record<string, string>;
+Attributes.prototype = Object.freeze(Object.create(null));
+
+export function attributes(from?: Record<string, string>): Record<string, string> {
+	return from ? Object.assign(new Attributes(), from) : new Attributes();
+}
+
+export function element(tag: string, attrs?: Record<string, string>, children: HtmlNode[] = []): HtmlElement {
+	return { type: 'element', tag, attrs: attributes(attrs), children };
 }
 
 export function text(value: string): HtmlText {
 	return { type: 'text', text: value };
+}
+
+/** Highlighted code's text node. */
+export function codeText(value: string, runs: Run[]): HtmlText {
+	return { type: 'text', text: value, code: { runs } };
 }
 
 class TreeBuilder {
@@ -184,7 +207,7 @@ function readStartTag(scanner: Scanner, start: number, builder: TreeBuilder): nu
 	const html = scanner.source;
 	let pos = scanner.skip(TAG_NAME_REST, start + 1);
 	const name = html.slice(start, pos).toLowerCase();
-	const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+	const attrs = attributes();
 	for (;;) {
 		pos = scanner.skip(SPACE_OR_SLASH, pos);
 		if (pos >= html.length) return -1;
@@ -268,17 +291,21 @@ export function parseHtml(html: string, meter?: ParseMeter): HtmlElement {
 
 export function serializeHtml(nodes: HtmlNode[]): string {
 	let out = '';
-	for (const node of nodes) {
-		if (node.type === 'text') {
-			out += escapeText(node.text);
-			continue;
+	const write = (list: HtmlNode[]): void => {
+		for (const node of list) {
+			if (node.type === 'text') {
+				out += node.code?.html ?? escapeText(node.text);
+				continue;
+			}
+			out += '<' + node.tag;
+			for (const name in node.attrs) out += ' ' + name + '="' + escapeAttribute(node.attrs[name]) + '"';
+			out += '>';
+			if (VOID_ELEMENTS.has(node.tag)) continue;
+			write(node.children);
+			out += '</' + node.tag + '>';
 		}
-		out += `<${node.tag}`;
-		for (const name in node.attrs) out += ` ${name}="${escapeAttribute(node.attrs[name])}"`;
-		out += '>';
-		if (VOID_ELEMENTS.has(node.tag)) continue;
-		out += `${serializeHtml(node.children)}</${node.tag}>`;
-	}
+	};
+	write(nodes);
 	return out;
 }
 

@@ -1,8 +1,7 @@
 // Markdown → HTML: CommonMark with GFM tables, strikethrough and task lists, footnotes, GitHub
 // alerts and `:::` containers, ==mark== and ++underline++, emphasis that works next to CJK
-// punctuation, and fenced code highlighted by highlight.js. Styling and sanitising happen
-// afterwards, the same way for Markdown and for HTML input.
-import { bash, css, go, hljs, java, javascript, json, python, sql, typescript, xml, yaml } from '../vendor/highlight';
+// punctuation, and fenced code highlighted (highlight/). Styling and sanitising happen afterwards,
+// the same way for Markdown and for HTML input.
 import {
 	MarkdownIt,
 	markdownItCjkFriendly,
@@ -13,28 +12,13 @@ import {
 	type StateCore,
 } from '../vendor/markdown-it';
 import { callouts, CONTAINER, CONTAINER_NAME } from './callouts';
+import { highlightHtml } from './highlight';
 import { parseHtml, type HtmlElement } from './html';
 import { tokensToTree } from './tokenTree';
 import { markdownItMath } from './math';
 
-const highlighter = hljs.newInstance();
-for (const [name, language] of Object.entries({ bash, css, go, java, javascript, json, python, sql, typescript, xml, yaml })) {
-	highlighter.registerLanguage(name, language);
-}
-
-/** Languages with highlighting (their usual aliases work too: js, ts, py, sh, html, yml …). */
-export const HIGHLIGHTED_LANGUAGES = highlighter.listLanguages();
-
 /** Class a task list item gets; the styling step turns it into a checkbox marker. */
 export const TASK_CLASS = { done: 'task-done', todo: 'task-todo' } as const;
-
-/** highlight.js's HTML for `code` in a known language; '' (plain text) otherwise. */
-export function highlight(code: string, language: string): string {
-	if (!language || !highlighter.getLanguage(language)) return '';
-	// Without ignoreIllegals, code the grammar calls illegal (often the wrong language named) comes
-	// back plain and escaped; colouring it anyway costs several times as much.
-	return highlighter.highlight(code, { language }).value;
-}
 
 /** GFM task list items: "[ ] " or "[x] " opening a list item becomes a class on the item. */
 function taskLists(state: StateCore): void {
@@ -62,7 +46,7 @@ function tableAlignment(state: StateCore): void {
 }
 
 function createMarkdown(): InstanceType<typeof MarkdownIt> {
-	const md = new MarkdownIt({ html: true, highlight });
+	const md = new MarkdownIt({ html: true, highlight: highlightHtml });
 	md.use(markdownItFootnote);
 	md.use(markdownItCjkFriendly);
 	md.use(markdownItMark);
@@ -89,5 +73,5 @@ export function markdownToHtml(source: string): string {
 
 /** Markdown's tree from its tokens (tokenTree.ts); through HTML when its raw HTML needs that. */
 export function markdownToTree(source: string): HtmlElement {
-	return tokensToTree(markdown.parse(source, {}), highlight) ?? parseHtml(markdownToHtml(source));
+	return tokensToTree(markdown.parse(source, {})) ?? parseHtml(markdownToHtml(source));
 }

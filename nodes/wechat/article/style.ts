@@ -2,6 +2,7 @@
 // article view would otherwise spoil: list markers (it resets them), wide tables (they scroll),
 // code whitespace (kept as &nbsp; and <br>), image captions. Classes and ids go at the end.
 import { CALLOUT_CLASS, CALLOUT_KINDS } from './callouts';
+import { CodeColors, preserveWhitespace, trimTrailingNewline } from './codeStyle';
 import { element, text, type HtmlElement, type HtmlNode } from './html';
 import { TASK_CLASS } from './markdown';
 import { REFERENCE_CLASS } from './references';
@@ -86,34 +87,15 @@ function softBreaks(value: string): string {
 	return value.replace(CJK_SOFT_BREAK, '$1').replace(/[ \t]*\n[ \t]*/g, ' ');
 }
 
-/** Code text as WeChat keeps it: spaces as &nbsp;, tabs as four, line breaks as <br>. */
-function preserveWhitespace(nodes: HtmlNode[]): HtmlNode[] {
-	const result: HtmlNode[] = [];
-	for (const node of nodes) {
-		if (node.type === 'element') {
-			node.children = preserveWhitespace(node.children);
-			result.push(node);
-			continue;
-		}
-		node.text.split('\n').forEach((line, index) => {
-			if (index > 0) result.push(element('br'));
-			if (line) result.push(text(line.replace(/\t/g, '    ').replace(/ /g, '\u00a0')));
-		});
-	}
-	return result;
-}
-
-function trimTrailingNewline(nodes: HtmlNode[]): void {
-	const last = nodes[nodes.length - 1];
-	if (last?.type === 'text') last.text = last.text.replace(/\n$/, '');
-	else if (last?.type === 'element') trimTrailingNewline(last.children);
-}
-
 class Styler {
+	private readonly codeColors: CodeColors;
+
 	constructor(
 		private readonly theme: Theme,
 		private readonly options: StyleOptions,
-	) {}
+	) {
+		this.codeColors = new CodeColors(theme.codeColors);
+	}
 
 	private style(name: string): string | undefined {
 		return this.theme.styles[name];
@@ -247,30 +229,11 @@ class Styler {
 		delete code.attrs.class;
 		delete code.attrs.id;
 		trimTrailingNewline(code.children);
-		code.children = preserveWhitespace(this.codeColors(code.children));
+		code.children = preserveWhitespace(this.codeColors.restyle(code.children));
 		addStyle(code, this.style('pre code'));
 		addStyle(node, this.style('pre'));
 		node.children = [code];
 		return node;
-	}
-
-	/** highlight.js marks tokens with classes (hljs-title function_); each becomes a colour. */
-	private codeColors(nodes: HtmlNode[]): HtmlNode[] {
-		for (const node of nodes) {
-			if (node.type !== 'element') continue;
-			const classes = classesOf(node);
-			delete node.attrs.class;
-			delete node.attrs.id;
-			const scope = classes.find((name) => name.startsWith('hljs-'))?.slice(5);
-			if (scope) {
-				const sub = classes.find((name) => name.endsWith('_'))?.slice(0, -1);
-				const color = (sub && this.theme.codeColors[`${scope}.${sub}`]) || this.theme.codeColors[scope];
-				const italic = scope === 'comment' ? 'font-style:italic;' : '';
-				if (color || italic) addStyle(node, `${color ? `color:${color};` : ''}${italic}`);
-			}
-			node.children = this.codeColors(node.children);
-		}
-		return nodes;
 	}
 
 	/** A paragraph holding one image and nothing else becomes the image with its caption. */

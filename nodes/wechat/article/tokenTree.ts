@@ -6,7 +6,8 @@
 // elements. Raw HTML that would need the HTML parser's view of the whole document (a paragraph
 // closed by a block opened inline, an element opened and closed in different ways) makes the
 // caller render through HTML instead: `undefined`.
-import { element, parseHtml, text, VOID_ELEMENTS, type HtmlElement, type HtmlNode } from './html';
+import { highlightRuns } from './highlight';
+import { codeText, element, parseHtml, text, VOID_ELEMENTS, type HtmlElement, type HtmlNode } from './html';
 import type { Token } from '../vendor/markdown-it';
 
 /** Elements an inline tag may not open here: the HTML parser would restructure around them. */
@@ -60,15 +61,11 @@ function footnoteNumber(token: Token): number {
 	return Number((token.meta as { id: number }).id) + 1;
 }
 
-export type Highlight = (code: string, language: string) => string;
-
 class TokenTreeBuilder {
 	readonly root = element('#root');
 	/** Set when raw HTML needs the HTML parser's view of the whole document: the tree is abandoned. */
 	needsDocument = false;
 	private readonly stack: HtmlElement[] = [this.root];
-
-	constructor(private readonly highlight: Highlight) {}
 
 	private get current(): HtmlElement {
 		return this.stack[this.stack.length - 1];
@@ -153,9 +150,9 @@ class TokenTreeBuilder {
 
 	private fence(token: Token): void {
 		const language = token.info.trim().split(/\s+/)[0] ?? '';
-		const highlighted = this.highlight(token.content, language);
+		const runs = highlightRuns(token.content, language);
 		const code = element('code', language ? { class: `language-${language}` } : {});
-		code.children = highlighted ? parseHtml(highlighted).children : [text(token.content)];
+		code.children = [runs ? codeText(token.content, runs) : text(token.content)];
 		this.append(element('pre', {}, [code]));
 	}
 
@@ -238,8 +235,8 @@ class TokenTreeBuilder {
 }
 
 /** The tree of parsed Markdown tokens, or `undefined` when its raw HTML needs the HTML parser's view. */
-export function tokensToTree(tokens: Token[], highlight: Highlight): HtmlElement | undefined {
-	const builder = new TokenTreeBuilder(highlight);
+export function tokensToTree(tokens: Token[]): HtmlElement | undefined {
+	const builder = new TokenTreeBuilder();
 	builder.blocks(tokens);
 	return builder.needsDocument ? undefined : builder.root;
 }

@@ -94,6 +94,11 @@ interface WebpExports {
 	WebPDecodeRGBA(input: number, size: number, width: number, height: number): number;
 }
 
+/** Node's global WebAssembly, as far as the decoder uses it (the es2021 library does not declare it). */
+declare const WebAssembly: {
+	instantiate(bytes: Uint8Array, imports: Record<string, Record<string, () => never>>): Promise<{ instance: { exports: unknown } }>;
+};
+
 let webpDecoder: Promise<WebpExports> | undefined;
 
 /** libwebp asks for no system call when it decodes; one would mean a bug, so each one throws. */
