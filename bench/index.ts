@@ -40,7 +40,7 @@ const SECTIONS: Section[] = [
 	{ id: '6', title: 'article rendering', run: benchArticleRender },
 	{ id: '7', title: 'image re-hosting and conversion', run: async () => mergeResults([await benchImageRehost(), await benchImageConvert()]) },
 	{ id: '8', title: 'forged 1 MiB pushes', run: benchForgedFlood },
-	{ id: '9', title: 'hostile HTML', run: benchHostileHtml },
+	{ id: '9', title: 'hostile HTML and code', run: benchHostileHtml },
 ];
 
 function mergeResults(results: SectionResult[]): SectionResult {

@@ -1,4 +1,5 @@
 import { HIGHLIGHTED_LANGUAGES, highlightHtml, highlightRuns, type Run } from '../../nodes/wechat/article/highlight';
+import { HOSTILE_CODE } from '../helpers/hostileCode';
 
 /** The coloured runs of `code` as [scope, text] pairs (plain text left out). */
 function colored(code: string, language: string): Run[] {
@@ -113,17 +114,7 @@ describe('code highlighting', () => {
 		expect(highlightHtml('x', 'brainfuck')).toBe('');
 	});
 
-	it.each([
-		['ts', '(/'.repeat(50_000)],
-		['ts', '`${'.repeat(50_000)],
-		['bash', '"${'.repeat(50_000)],
-		['html', '<a "'.repeat(50_000)],
-		['html', '<script>'.repeat(10_000)],
-		['css', '{;'.repeat(50_000)],
-		['yaml', `a${' '.repeat(100_000)}`],
-		['python', '"""'.repeat(30_000)],
-		['json', '"a":'.repeat(30_000)],
-	])('keeps every character of hostile %s code and never runs out of stack', (language, code) => {
-		colored(code, language);
+	it.each(HOSTILE_CODE)('keeps every character of hostile code (%s, %s) and never runs out of stack', (_name, language, make) => {
+		colored(make(300_000), language);
 	});
 });
