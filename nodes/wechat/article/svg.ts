@@ -104,6 +104,8 @@ class SvgCleaner {
 			return undefined;
 		}
 		if (!ATTRIBUTES.has(name)) return undefined;
+		// Words for screen readers (drawn math's TeX): never fetched or run, so no CSS to check.
+		if (name === 'aria-label') return value;
 		if (name === 'style') return cleanStyle(value, () => warnRemoved(this.warnings, 'style declarations that load resources')) || undefined;
 		const local = LOCAL_REFERENCE.exec(decodeCssEscapes(value));
 		if (local) return PAINTS.has(name) ? this.gradientColour(local[1]) : undefined;

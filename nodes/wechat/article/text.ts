@@ -19,6 +19,9 @@ function collect(nodes: HtmlNode[], out: string[], inPre: boolean): void {
 			out.push(inPre || !/\s\s|[\t\n\r\f]/.test(node.text) ? node.text : node.text.replace(/\s+/g, ' '));
 		} else if (node.tag === 'br') {
 			out.push('\n');
+		} else if (node.tag === 'svg' && node.attrs['aria-label']) {
+			// A drawing says what it shows (drawn math: its TeX).
+			out.push(node.attrs['aria-label']);
 		} else if (node.tag === 'td' || node.tag === 'th') {
 			out.push(' ');
 			collect(node.children, out, inPre);
