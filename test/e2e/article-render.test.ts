@@ -2,7 +2,7 @@ import { N8nInstance, nodeOutputs } from './harness/n8n';
 import { chain, manualTriggerNode, workflow } from './harness/workflow-builders';
 
 // Article → Render in the real n8n: the node, loaded from dist/ with its bundled markdown-it (and
-// plugins) and highlight.js, runs with no credential at all and hands the rendered article to the
+// plugins) and its own highlighter, runs with no credential at all and hands the rendered article to the
 // next node; with Output HTML File, n8n's own Extract From File reads the .html page it made.
 
 const RENDER = 'Render article';
