@@ -107,13 +107,14 @@ export function verifySetup(
 	return { echostr };
 }
 
-/** One MessageCrypto per credential (AppID and EncodingAESKey): the key is derived once. */
-const cryptoCache = new Map<string, MessageCrypto | WeChatCryptoError>();
-const CRYPTO_CACHE_SIZE = 64;
+/**
+ * One MessageCrypto per account as read from the credential: the key is derived once per read,
+ * and a push finds it by the account object instead of building and hashing a string key.
+ */
+const cryptoOfAccounts = new WeakMap<CallbackAccount, MessageCrypto | WeChatCryptoError>();
 
 function messageCryptoFor(account: CallbackAccount): MessageCrypto | WeChatCryptoError {
-	const cacheKey = `${account.appId}\n${account.encodingAesKey}`;
-	let cached = cryptoCache.get(cacheKey);
+	let cached = cryptoOfAccounts.get(account);
 	if (cached === undefined) {
 		try {
 			cached = new MessageCrypto(account.encodingAesKey, account.appId);
@@ -121,8 +122,7 @@ function messageCryptoFor(account: CallbackAccount): MessageCrypto | WeChatCrypt
 			// The constructor throws nothing else: the key is its only fallible input.
 			cached = error as WeChatCryptoError;
 		}
-		cryptoCache.set(cacheKey, cached);
-		if (cryptoCache.size > CRYPTO_CACHE_SIZE) cryptoCache.delete(cryptoCache.keys().next().value as string);
+		cryptoOfAccounts.set(account, cached);
 	}
 	return cached;
 }
