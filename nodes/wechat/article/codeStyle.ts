@@ -4,6 +4,7 @@
 // block cheap: bench row 6) and highlighted HTML input (spans with highlight.js classes, restyled
 // in the tree).
 import { scopeClass, type Run, type Scope } from './highlight';
+import { replaceChars, TEXT_ESCAPES } from './entities';
 import { element, escapeAttribute, text, type HtmlNode } from './html';
 
 /** Code text in the tree as WeChat keeps it: &nbsp; for spaces, four for a tab, <br> for line breaks. */
@@ -35,21 +36,12 @@ export function preserveWhitespace(nodes: HtmlNode[]): HtmlNode[] {
 	return result;
 }
 
-const CODE_ESCAPES: Record<number, string> = {
-	9: '&nbsp;&nbsp;&nbsp;&nbsp;', 10: '<br>', 32: '&nbsp;', 38: '&amp;', 60: '&lt;', 62: '&gt;', 160: '&nbsp;',
-};
+/** Text escaping, and whitespace as preserveWhitespace keeps it. */
+const CODE_ESCAPES: Record<number, string> = { ...TEXT_ESCAPES, 9: '&nbsp;&nbsp;&nbsp;&nbsp;', 10: '<br>', 32: '&nbsp;' };
 
 /** The markup preserveWhitespace and serialising give the same text, in one pass over it. */
 function whitespaceHtml(value: string): string {
-	let out = '';
-	let copied = 0;
-	for (let index = 0; index < value.length; index++) {
-		const replacement = CODE_ESCAPES[value.charCodeAt(index)];
-		if (replacement === undefined) continue;
-		out += value.slice(copied, index) + replacement;
-		copied = index + 1;
-	}
-	return copied === 0 ? value : out + value.slice(copied);
+	return replaceChars(value, CODE_ESCAPES);
 }
 
 /** A code block's last line break is the fence's, not the code's. */

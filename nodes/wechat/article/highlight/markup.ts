@@ -2,7 +2,7 @@
 // <style> holds JavaScript or CSS), CSS (selectors, then properties and values) and YAML (keys,
 // list bullets, values). Each is one pass that never goes back.
 import { RunList } from './runs';
-import { isSpace, scanCode, type Grammar } from './scanner';
+import { isSpace, scanCode, through, type Grammar } from './scanner';
 
 /** A character of a CSS name (color, -webkit-box, h1), or with `xml` also of a tag or attribute name (svg:path, data.x). */
 function isNameChar(char: number, xml = false): boolean {
@@ -22,12 +22,6 @@ function skipSpaces(code: string, pos: number, end: number): number {
 	return pos;
 }
 
-/** Where `close` (found from `from`) ends, or `end`. */
-function through(code: string, close: string, from: number, end: number): number {
-	const found = code.indexOf(close, from);
-	return found === -1 || found + close.length > end ? end : found + close.length;
-}
-
 /** A start or end tag from its `<`: `<`, name, attributes and values, `>`. Returns where it ends. */
 function tag(code: string, runs: RunList, start: number, end: number): number {
 	let pos = code.charCodeAt(start + 1) === 47 ? start + 2 : start + 1;
@@ -44,8 +38,7 @@ function tag(code: string, runs: RunList, start: number, end: number): number {
 			return close;
 		}
 		if (char === '"' || char === "'") {
-			const close = code.indexOf(char, pos + 1);
-			const valueEnd = close === -1 || close >= end ? end : close + 1;
+			const valueEnd = through(code, char, pos + 1, end);
 			runs.add('string', pos, valueEnd);
 			pos = valueEnd;
 		} else if (char === '=') {
@@ -117,8 +110,7 @@ export function scanCss(code: string, runs: RunList, start = 0, end = code.lengt
 			pos = through(code, '*/', pos + 2, end);
 			runs.add('comment', from, pos);
 		} else if (char === '"' || char === "'") {
-			const close = code.indexOf(char, pos + 1);
-			pos = close === -1 || close >= end ? end : close + 1;
+			pos = through(code, char, pos + 1, end);
 			runs.add('string', from, pos);
 		} else if (char === '{' || char === ';' || char === '}') {
 			pos++;

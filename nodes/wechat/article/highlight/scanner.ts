@@ -65,6 +65,12 @@ function nextOnLine(code: string, pos: number, end: number): number {
 	return pos;
 }
 
+/** Where `close` (searched for from `from`) ends, or `end` when it does not before then. */
+export function through(code: string, close: string, from: number, end: number): number {
+	const found = code.indexOf(close, from);
+	return found === -1 || found + close.length > end ? end : found + close.length;
+}
+
 function startsLineComment(code: string, start: number, grammar: Grammar): boolean {
 	if (grammar.commentAfterSpace && start > 0 && !isSpace(code.charCodeAt(start - 1))) return false;
 	for (const marker of grammar.lineComments) if (code.startsWith(marker, start)) return true;
@@ -110,7 +116,7 @@ class CodeScanner {
 				this.number();
 			} else if (this.comment()) {
 				this.afterValue = false;
-			} else if (grammar.quotes.includes(code[start]) || grammar.multilineQuotes?.includes(code[start])) {
+			} else if (this.isQuote(code[start])) {
 				this.string(start, start);
 			} else if (char === 64 && grammar.annotations && isWordChar(code.charCodeAt(start + 1), true)) {
 				this.annotation();
@@ -130,13 +136,17 @@ class CodeScanner {
 		return this.pos;
 	}
 
+	private isQuote(char: string | undefined): boolean {
+		return char !== undefined && (this.grammar.quotes.includes(char) || this.grammar.multilineQuotes?.includes(char) === true);
+	}
+
 	private word(): void {
 		const { code, end, grammar } = this;
 		const start = this.pos;
 		let pos = start + 1;
 		while (pos < end && isWordChar(code.charCodeAt(pos), this.dollarIsWord)) pos++;
 		const next = code[pos];
-		if (grammar.stringPrefixes && pos - start <= 2 && (grammar.quotes.includes(next) || grammar.multilineQuotes?.includes(next))) {
+		if (grammar.stringPrefixes && pos - start <= 2 && this.isQuote(next)) {
 			let prefix = true;
 			for (let index = start; index < pos; index++) prefix &&= grammar.stringPrefixes.includes(code[index]);
 			if (prefix) return this.string(start, pos);
@@ -192,8 +202,7 @@ class CodeScanner {
 		const start = this.pos;
 		const block = grammar.blockComment;
 		if (block && code.startsWith(block[0], start)) {
-			const close = code.indexOf(block[1], start + block[0].length);
-			this.pos = close === -1 || close + block[1].length > end ? end : close + block[1].length;
+			this.pos = through(code, block[1], start + block[0].length, end);
 		} else if (startsLineComment(code, start, grammar)) {
 			const close = code.indexOf('\n', start);
 			this.pos = close === -1 || close > end ? end : close;
@@ -259,10 +268,7 @@ class CodeScanner {
 	private variableEnd(start: number): number {
 		const { code, end } = this;
 		const next = code.charCodeAt(start + 1);
-		if (next === 123) {
-			const close = code.indexOf('}', start + 2);
-			return close === -1 || close >= end ? end : close + 1;
-		}
+		if (next === 123) return through(code, '}', start + 2, end);
 		let pos = start + 1;
 		if (isWordChar(next, false)) while (pos < end && isWordChar(code.charCodeAt(pos), false)) pos++;
 		else if (pos < end && '?#@*!$-'.includes(code[pos])) pos++;
